@@ -1,0 +1,114 @@
+"""newsevents: political event data (who did what to whom, when and where) from dated news.
+
+The public API is small::
+
+    import newsevents
+    events = newsevents.code("Russia and China held talks in Beijing.", date="2024-10-15")
+    for doc in newsevents.pipe(newsevents.read_articles(["news.jsonl"])): ...
+    with newsevents.Store("news.db") as store:
+        store.events(newsevents.EventQuery(source="RUS", target="CHN"))
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+
+from .batch import RunSummary, run
+from .errors import (
+    ConfigError,
+    InputError,
+    LexiconError,
+    ModelError,
+    NewsEventsError,
+    PipelineError,
+    StoreError,
+)
+from .ingest import article_id, iter_articles, parse_date
+from .pipeline import Pipeline, shared_pipeline
+from .serialize import event_from_dict, event_to_dict, event_to_row
+from .settings import Settings
+from .store import EventQuery, Store, export_events
+from .types import (
+    Actor,
+    Article,
+    Document,
+    Event,
+    Mention,
+    Mode,
+    Place,
+    Precision,
+    Sentence,
+    Span,
+    TimeRef,
+    Token,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Actor",
+    "Article",
+    "ConfigError",
+    "Document",
+    "Event",
+    "EventQuery",
+    "InputError",
+    "LexiconError",
+    "Mention",
+    "Mode",
+    "ModelError",
+    "NewsEventsError",
+    "Pipeline",
+    "PipelineError",
+    "Place",
+    "Precision",
+    "RunSummary",
+    "Sentence",
+    "Settings",
+    "Span",
+    "Store",
+    "StoreError",
+    "TimeRef",
+    "Token",
+    "__version__",
+    "article",
+    "code",
+    "event_from_dict",
+    "event_to_dict",
+    "event_to_row",
+    "export_events",
+    "pipe",
+    "read_articles",
+    "run",
+]
+
+#: Read articles from files, folders, globs or ``-``; yields Article or InputError values.
+read_articles = iter_articles
+
+
+def article(
+    text: str,
+    date: dt.date | str,
+    *,
+    id: str | None = None,
+    title: str = "",
+    url: str = "",
+    source: str = "",
+) -> Article:
+    """Build an Article from a text and its publication date (``"2024-10-15"`` or a date)."""
+    when = parse_date(date) if isinstance(date, str) else date
+    return Article(
+        id=id or article_id(text, when), date=when, text=text, title=title, url=url, source=source
+    )
+
+
+def code(text: str, date: dt.date | str, *, settings: Settings | None = None) -> list[Event]:
+    """Code one article's text, published on ``date``, into events (nothing is stored)."""
+    doc = shared_pipeline(settings or Settings())(article(text, date))
+    return list(doc.events)
+
+
+def pipe(articles: Iterable[Article], *, settings: Settings | None = None) -> Iterator[Document]:
+    """Code many articles lazily (batched parsing); yields one Document per article."""
+    return shared_pipeline(settings or Settings()).pipe(articles)

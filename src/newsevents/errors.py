@@ -1,0 +1,44 @@
+"""One exception tree. Messages name the file, line or field at fault so users can act on them."""
+
+from __future__ import annotations
+
+
+class NewsEventsError(Exception):
+    """Base of every error the library raises on purpose."""
+
+
+class InputError(NewsEventsError):
+    """An article could not be read: unreadable file, bad encoding, bad JSON, missing date...
+
+    ``origin`` is ``path`` or ``path:line``; the message starts with it.
+    """
+
+    def __init__(self, origin: str, reason: str) -> None:
+        self.origin = origin
+        self.reason = reason
+        super().__init__(f"{origin}: {reason}" if origin else reason)
+
+
+class ConfigError(NewsEventsError):
+    """A setting has a value that cannot be used."""
+
+
+class ModelError(NewsEventsError):
+    """The spaCy model cannot be loaded (usually: not installed)."""
+
+
+class LexiconError(NewsEventsError):
+    """A lexicon or dictionary file has a line that cannot be parsed."""
+
+    def __init__(self, origin: str, reason: str) -> None:
+        self.origin = origin
+        self.reason = reason
+        super().__init__(f"{origin}: {reason}")
+
+
+class StoreError(NewsEventsError):
+    """The event database cannot be opened, migrated or queried."""
+
+
+class PipelineError(NewsEventsError):
+    """Stages were assembled in an order that cannot work."""

@@ -1,0 +1,136 @@
+"""Who did it and to whom: the source and target tokens of a trigger in the dependency parse.
+
+Covers active and passive clauses, light-verb constructions ("held talks with X"), receptive
+verbs whose source sits in a ``from``/``by`` phrase ("drew condemnation from X"), event nouns
+("X's invasion of Y"), controlled infinitives ("X vowed to attack Y") and object control
+("X accused Y of supporting Z": Y is the one said to support).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..nlp.tree import DepTree
+from ..types import Token
+
+SUBJECT_DEPS = ("nsubj", "csubj")
+#: Prepositions that introduce the target of a verb or event noun.
+TARGET_PREPS = frozenset(
+    {
+        "with",
+        "against",
+        "on",
+        "upon",
+        "to",
+        "toward",
+        "towards",
+        "at",
+        "into",
+        "for",
+        "from",
+        "between",
+        "of",
+        "alongside",
+        "behind",
+    }
+)
+VERB_TARGET_PREPS = TARGET_PREPS - {"of", "for", "from", "between"}
+SOURCE_PREPS = frozenset({"by", "from"})
+
+
+@dataclass(frozen=True, slots=True)
+class Arguments:
+    sources: tuple[Token, ...]
+    targets: tuple[Token, ...]
+
+
+def subject_of(tree: DepTree, verb: Token, depth: int = 0) -> list[Token]:
+    """The subject of ``verb``, inherited through control and coordination when it has none."""
+    own = tree.children(verb.i, *SUBJECT_DEPS)
+    if own:
+        return [t for s in own for t in tree.conjuncts(s.i)]
+    agent = _agent(tree, verb)
+    if agent:
+        return agent
+    head = tree.head(verb.i)
+    if head is None or depth > 3:
+        return []
+    if verb.dep == "xcomp" or (verb.dep == "advcl" and tree.child(verb.i, "aux") is not None):
+        return subject_of(tree, head, depth + 1)
+    if verb.dep == "conj" and head.pos in {"VERB", "AUX"}:
+        return subject_of(tree, head, depth + 1)
+    if verb.dep == "pcomp":
+        # "X accused Y of V-ing": Y does V (object control); otherwise the clause subject.
+        verb_above = tree.head(head.i)
+        if verb_above is not None:
+            obj = tree.children(verb_above.i, "dobj")
+            if obj:
+                return [t for o in obj for t in tree.conjuncts(o.i)]
+            return subject_of(tree, verb_above, depth + 1)
+    if verb.dep in {"relcl", "acl"}:
+        return [head] if head.pos in {"NOUN", "PROPN"} else []
+    return []
+
+
+def _agent(tree: DepTree, verb: Token) -> list[Token]:
+    for agent in tree.children(verb.i, "agent"):
+        return [t for p in tree.children(agent.i, "pobj") for t in tree.conjuncts(p.i)]
+    return []
+
+
+def verb_arguments(
+    tree: DepTree, verb: Token, *, used_preps: frozenset[str] = frozenset()
+) -> Arguments:
+    """Source and target of a verb trigger (active or passive)."""
+    passive = tree.children(verb.i, "nsubjpass")
+    if passive:
+        targets = [t for p in passive for t in tree.conjuncts(p.i)]
+        return Arguments(tuple(_agent(tree, verb)), tuple(targets))
+    sources = subject_of(tree, verb)
+    targets = []
+    for obj in tree.children(verb.i, "dobj", "dative"):
+        if obj.dep == "dative" and obj.pos == "ADP":
+            targets.extend(_pobjs(tree, obj))
+        else:
+            targets.extend(tree.conjuncts(obj.i))
+    if not targets:
+        for prep in tree.children(verb.i, "prep"):
+            lemma = prep.lemma.lower()
+            if lemma in VERB_TARGET_PREPS or lemma in used_preps:
+                targets.extend(_pobjs(tree, prep))
+                if targets:
+                    break
+    return Arguments(tuple(sources), tuple(targets))
+
+
+def noun_arguments(
+    tree: DepTree, noun: Token, light: Token | None, *, receptive: bool
+) -> Arguments:
+    """Source and target of an event noun, alone or as the object of a (light) verb."""
+    sources: list[Token] = []
+    targets: list[Token] = []
+    for child in tree.children(noun.i, "poss", "compound", "amod"):
+        if child.pos in {"PROPN", "PRON"} or child.ent_type in {"GPE", "NORP", "ORG", "PERSON"}:
+            sources.extend(tree.conjuncts(child.i))
+    preps = tree.children(noun.i, "prep") + (tree.children(light.i, "prep") if light else [])
+    for prep in preps:
+        lemma = prep.lemma.lower()
+        if lemma in SOURCE_PREPS and (receptive or lemma == "by"):
+            sources = sources or _pobjs(tree, prep)
+        elif lemma in TARGET_PREPS and not targets:
+            targets = _pobjs(tree, prep)
+    if light is not None:
+        if receptive:
+            targets = targets or subject_of(tree, light)
+        elif not sources:
+            passive = tree.children(light.i, "nsubjpass")
+            sources = _agent(tree, light) if passive else subject_of(tree, light)
+            if passive and not targets:
+                targets = [t for p in passive for t in tree.conjuncts(p.i)]
+        if not targets:
+            targets = [t for d in tree.children(light.i, "dative") for t in tree.conjuncts(d.i)]
+    return Arguments(tuple(sources), tuple(targets))
+
+
+def _pobjs(tree: DepTree, prep: Token) -> list[Token]:
+    return [t for p in tree.children(prep.i, "pobj") for t in tree.conjuncts(p.i)]

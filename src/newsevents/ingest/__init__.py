@@ -1,0 +1,48 @@
+"""Ingest: files, folders, globs and stdin in, :class:`~newsevents.types.Article` values out.
+
+Source quirks (encodings, BOMs, CRLF, gzip, date spellings) end here. Bad items are yielded
+as :class:`~newsevents.errors.InputError` values instead of raised, so one bad line in a
+million-article corpus is counted and reported while the rest is still read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from typing import BinaryIO, TextIO
+
+from newsevents.errors import InputError
+from newsevents.types import Article
+
+from .dates import parse_date
+from .ids import article_id
+from .reader import read_file, read_stdin
+from .sources import STDIN, expand
+
+__all__ = ["article_id", "iter_articles", "parse_date"]
+
+
+def iter_articles(
+    inputs: Iterable[str | os.PathLike[str]],
+    *,
+    date: dt.date | None = None,
+    stdin: TextIO | BinaryIO | None = None,
+) -> Iterator[Article | InputError]:
+    """Lazily yield the articles of every input, and an error value for each bad item.
+
+    ``inputs`` are files (format by extension, gzip transparently), folders (recursed),
+    globs and ``-`` for ``stdin`` (default: ``sys.stdin.buffer``). ``date`` is the day for
+    text articles without a ``date YYYY-MM-DD`` first line. Files are opened one at a time
+    and JSONL/CSV read line by line, so memory does not grow with the corpus.
+    """
+    if isinstance(inputs, str | os.PathLike):  # a lone path, not an iterable of characters
+        inputs = [inputs]
+    for source in expand(inputs):
+        if isinstance(source, InputError):
+            yield source
+        elif source == STDIN:
+            yield from read_stdin(stdin if stdin is not None else sys.stdin.buffer, date)
+        else:
+            yield from read_file(source, date)

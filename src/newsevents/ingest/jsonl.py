@@ -1,0 +1,42 @@
+"""JSON Lines: one article object per line, each line judged on its own."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+
+from newsevents.errors import InputError
+from newsevents.types import Article
+
+from .messages import reason
+from .records import article_from_record, json_kind
+from .utf8 import decode, strip_bom
+
+
+def parse_json_line(line: str, origin: str) -> Article | InputError:
+    """Parse one non-blank line; every failure becomes an :class:`InputError` for that line."""
+    try:
+        value = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return InputError(origin, f"malformed JSON: {reason(exc.msg)} at column {exc.colno}")
+    except ValueError as exc:  # e.g. an integer too long to convert
+        return InputError(origin, f"malformed JSON: {reason(str(exc))}")
+    except RecursionError:
+        return InputError(origin, "malformed JSON: nested too deeply")
+    if not isinstance(value, dict):
+        return InputError(origin, f"expected a JSON object, got {json_kind(value)}")
+    return article_from_record(value, origin)
+
+
+def read_jsonl(lines: Iterable[bytes], origin: str) -> Iterator[Article | InputError]:
+    """Yield one item per non-blank line, lazily; origins are ``origin:LINE`` (1-based)."""
+    for number, raw in enumerate(lines, start=1):
+        where = f"{origin}:{number}"
+        data, bom = strip_bom(raw) if number == 1 else (raw, 0)
+        try:
+            line = decode(data, bom)
+        except ValueError as exc:
+            yield InputError(where, str(exc))
+            continue
+        if line.strip():
+            yield parse_json_line(line, where)

@@ -1,0 +1,93 @@
+"""Expand command-line inputs (files, folders, globs, ``-``) into the files to read."""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Iterable, Iterator
+
+from newsevents.errors import InputError
+
+from .messages import describe
+
+STDIN = "-"
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+CSV_SUFFIXES = (".csv",)
+TEXT_SUFFIXES = (".txt",)
+GZ_SUFFIX = ".gz"
+_FOLDER_SUFFIXES = tuple(
+    suffix + gz
+    for suffix in TEXT_SUFFIXES + JSONL_SUFFIXES + CSV_SUFFIXES
+    for gz in ("", GZ_SUFFIX)
+)
+_GLOB_CHARS = frozenset("*?[")
+
+
+def _hidden(name: str) -> bool:
+    return name.startswith(".")
+
+
+def walk_folder(top: str) -> Iterator[str | InputError]:
+    """Article files under ``top`` in sorted order, skipping hidden entries and other files.
+
+    Subfolders that cannot be listed are reported, not silently skipped as ``os.walk`` would.
+    """
+    failures: list[OSError] = []
+    for folder, subfolders, names in os.walk(top, onerror=failures.append):
+        yield from _failures(failures, top)
+        subfolders[:] = sorted(name for name in subfolders if not _hidden(name))
+        for name in sorted(names):
+            if not _hidden(name) and name.lower().endswith(_FOLDER_SUFFIXES):
+                yield os.path.join(folder, name)
+    yield from _failures(failures, top)
+
+
+def _failures(failures: list[OSError], top: str) -> Iterator[InputError]:
+    while failures:
+        exc = failures.pop(0)
+        yield InputError(str(exc.filename or top), f"cannot read folder: {describe(exc)}")
+
+
+def _folder(top: str) -> Iterator[str | InputError]:
+    empty = True
+    for item in walk_folder(top):
+        empty = False
+        yield item
+    if empty:
+        yield InputError(top, "no article files in folder (.txt, .jsonl, .ndjson, .csv, .gz)")
+
+
+def _glob(pattern: str) -> Iterator[str | InputError]:
+    """Matches of ``pattern`` (``**`` recursive), folders expanded, each file once."""
+    seen: set[str] = set()
+    for match in sorted(glob.glob(pattern, recursive=True)):
+        items = walk_folder(match) if os.path.isdir(match) else iter([match])
+        for item in items:
+            if isinstance(item, str):
+                key = os.path.normpath(item)
+                if key in seen:
+                    continue
+                seen.add(key)
+            yield item
+    if not seen:
+        yield InputError(pattern, "no files match this pattern")
+
+
+def expand(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[str | InputError]:
+    """Yield file paths (or ``-``) to read, and an :class:`InputError` for inputs matching nothing.
+
+    A name that exists is taken literally even if it contains glob characters; a file named
+    explicitly or matched by a glob is read whatever its extension (the user chose it).
+    """
+    for item in inputs:
+        name = os.fspath(item)
+        if name == STDIN:
+            yield name
+        elif os.path.isdir(name):
+            yield from _folder(name)
+        elif os.path.lexists(name):
+            yield name
+        elif _GLOB_CHARS.intersection(name):
+            yield from _glob(name)
+        else:
+            yield InputError(name, "no such file or directory")

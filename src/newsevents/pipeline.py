@@ -1,0 +1,72 @@
+"""Assemble the stages: Article → parsed Document → actors → events.
+
+Each stage is a callable ``Document -> Document`` with a ``name`` and the names of the stages
+it ``requires``; the order is checked when the pipeline is built, not when it first fails.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Protocol
+
+from .actors.resolve import ActorResolver
+from .errors import PipelineError
+from .events.extract import EventCoder
+from .nlp.parse import Parser
+from .settings import Settings
+from .types import Article, Document
+
+
+class Stage(Protocol):
+    name: str
+    requires: tuple[str, ...]
+
+    def __call__(self, doc: Document, /) -> Document: ...
+
+
+class Pipeline:
+    """The coder: parse articles in batches, then run every stage on each Document."""
+
+    def __init__(
+        self, settings: Settings | None = None, *, stages: Sequence[Stage] | None = None
+    ) -> None:
+        self.settings = settings or Settings()
+        self.parser = Parser(self.settings)
+        self.stages: tuple[Stage, ...] = tuple(
+            stages if stages is not None else default_stages(self.settings)
+        )
+        check_order(self.stages)
+
+    def __call__(self, article: Article) -> Document:
+        return self.annotate(self.parser(article))
+
+    def annotate(self, doc: Document) -> Document:
+        """Run the stages after parsing (useful on hand-built Documents)."""
+        for stage in self.stages:
+            doc = stage(doc)
+        return doc
+
+    def pipe(self, articles: Iterable[Article]) -> Iterator[Document]:
+        """Code articles lazily, in input order."""
+        for doc in self.parser.pipe(articles):
+            yield self.annotate(doc)
+
+
+def default_stages(settings: Settings) -> list[Stage]:
+    return [ActorResolver(), EventCoder(settings)]
+
+
+def check_order(stages: Sequence[Stage]) -> None:
+    done = {"nlp"}
+    for stage in stages:
+        missing = [r for r in stage.requires if r not in done]
+        if missing:
+            raise PipelineError(f"stage {stage.name!r} needs {', '.join(missing)} to run before it")
+        done.add(stage.name)
+
+
+@functools.cache
+def shared_pipeline(settings: Settings) -> Pipeline:
+    """One pipeline per distinct settings value, so repeated ``code()`` calls load nothing."""
+    return Pipeline(settings)

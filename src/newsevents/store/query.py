@@ -1,0 +1,149 @@
+"""Event filters and the parameterised SQL they become.
+
+Filters are a frozen value so the CLI, the web API and exports can build, log and reuse them; SQL
+is assembled only from fixed column names, and every user value travels as a bound parameter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..errors import StoreError
+from ..types import Mode
+
+#: Stable reading order: by event date, then position in the article.
+ORDER_BY = "event_start, doc_id, sentence_index, evidence_start, event_id"
+
+_MAX_CHAR = 0x10FFFF
+_SURROGATES = range(0xD800, 0xE000)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EventQuery:
+    """Which events to read; every field is optional and all given filters must hold (AND).
+
+    ``source``/``target``/``actor``/``cameo`` are code prefixes (``"RUS"`` matches ``RUSMIL``),
+    compared case-sensitively since codes are upper case. ``since``/``until`` bound the event date
+    (``event_start``), not the publication date, both inclusive. ``text`` is a substring of the
+    evidence sentence, matched with SQL ``LIKE`` (so ASCII letters ignore case).
+    """
+
+    source: str | None = None
+    target: str | None = None
+    actor: str | None = None
+    country: str | None = None
+    cameo: str | None = None
+    plover: str | None = None
+    quad_class: int | None = None
+    mode: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    doc_id: str | None = None
+    text: str | None = None
+    min_confidence: float | None = None
+    limit: int | None = None
+    offset: int = 0
+
+    def __post_init__(self) -> None:
+        if self.limit is not None and self.limit < 0:
+            raise StoreError(f"query limit must be >= 0, got {self.limit}")
+        if self.offset < 0:
+            raise StoreError(f"query offset must be >= 0, got {self.offset}")
+        if self.mode is not None and self.mode not in {m.value for m in Mode}:
+            modes = ", ".join(m.value for m in Mode)
+            raise StoreError(f"unknown event mode {self.mode!r}; choose one of: {modes}")
+        for name in ("since", "until"):
+            value = getattr(self, name)
+            # A datetime would compare as "2024-01-01T..." against ISO dates and miss the bound day.
+            if isinstance(value, dt.datetime):
+                object.__setattr__(self, name, value.date())
+
+
+def _successor(prefix: str) -> str | None:
+    """The smallest string greater than every string starting with ``prefix`` (None: no bound)."""
+    stripped = prefix.rstrip(chr(_MAX_CHAR))
+    if not stripped:
+        return None
+    nxt = ord(stripped[-1]) + 1
+    if nxt in _SURROGATES:
+        nxt = _SURROGATES.stop
+    return stripped[:-1] + chr(nxt)
+
+
+def _prefix(column: str, prefix: str) -> tuple[str, list[object]]:
+    """A range condition rather than LIKE: exact (case-sensitive) and able to use the index."""
+    upper = _successor(prefix)
+    if upper is None:
+        return f"{column} >= ?", [prefix]
+    return f"({column} >= ? AND {column} < ?)", [prefix, upper]
+
+
+def escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def where_clause(query: EventQuery) -> tuple[str, list[object]]:
+    """``WHERE ...`` (or ``""``) and its parameters for the filters of ``query``."""
+    parts: list[str] = []
+    params: list[object] = []
+
+    def add(sql: str, *values: object) -> None:
+        parts.append(sql)
+        params.extend(values)
+
+    for column, prefix in (
+        ("source_code", query.source),
+        ("target_code", query.target),
+        ("cameo", query.cameo),
+    ):
+        if prefix is not None:
+            sql, values = _prefix(column, prefix)
+            add(sql, *values)
+    if query.actor is not None:
+        src_sql, src_params = _prefix("source_code", query.actor)
+        tgt_sql, tgt_params = _prefix("target_code", query.actor)
+        add(f"({src_sql} OR {tgt_sql})", *src_params, *tgt_params)
+    if query.country is not None:
+        add("(source_country = ? OR target_country = ?)", query.country, query.country)
+    for column, value in (
+        ("plover", query.plover),
+        ("quad_class", query.quad_class),
+        ("mode", query.mode),
+        ("doc_id", query.doc_id),
+    ):
+        if value is not None:
+            add(f"{column} = ?", value)
+    if query.since is not None:
+        add("event_start >= ?", query.since.isoformat())
+    if query.until is not None:
+        add("event_start <= ?", query.until.isoformat())
+    if query.text is not None:
+        add("evidence LIKE ? ESCAPE '\\'", f"%{escape_like(query.text)}%")
+    if query.min_confidence is not None:
+        add("confidence >= ?", query.min_confidence)
+    return ("WHERE " + " AND ".join(parts) if parts else ""), params
+
+
+def _page(query: EventQuery) -> tuple[str, list[object]]:
+    if query.limit is None and not query.offset:
+        return "", []
+    return "LIMIT ? OFFSET ?", [-1 if query.limit is None else query.limit, query.offset]
+
+
+def select_sql(query: EventQuery, columns: str = "record") -> tuple[str, list[object]]:
+    """The ordered, paginated SELECT for ``query``; ``columns`` is a fixed internal list."""
+    where, params = where_clause(query)
+    page, page_params = _page(query)
+    sql = f"SELECT {columns} FROM events {where} ORDER BY {ORDER_BY} {page}"
+    return sql, params + page_params
+
+
+def count_sql(query: EventQuery) -> tuple[str, list[object]]:
+    """Counts what :func:`select_sql` would return, pagination included."""
+    where, params = where_clause(query)
+    page, page_params = _page(query)
+    if not page:
+        return f"SELECT count(*) FROM events {where}", params
+    inner = f"SELECT 1 FROM events {where} ORDER BY {ORDER_BY} {page}"
+    return f"SELECT count(*) FROM ({inner})", params + page_params

@@ -1,0 +1,120 @@
+"""Writing one Document's rows: the article, its resolved mentions, its events and their actors.
+
+Event columns come from :func:`serialize.event_to_row` and the ``record`` column from
+:func:`serialize.event_to_dict`, so the store never defines a second serialisation.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from ..errors import StoreError
+from ..serialize import ROW_FIELDS, event_to_dict, event_to_row
+from ..types import Actor, Document, Event
+
+_EVENT_COLUMNS = (*ROW_FIELDS, "record")
+
+# Columns are quoted because some names (``trigger``, ``end``) are SQL keywords.
+_QUOTED = ", ".join('"' + column + '"' for column in _EVENT_COLUMNS)
+_INSERT_EVENT = (
+    f"INSERT INTO events ({_QUOTED}) VALUES ({', '.join('?' for _ in _EVENT_COLUMNS)}) "
+    # Only a duplicate event_id is ignored ("keep the first"); plain INSERT OR IGNORE would also
+    # silently drop rows that break a CHECK or NOT NULL constraint.
+    "ON CONFLICT(event_id) DO NOTHING"
+)
+
+_INSERT_DOCUMENT = (
+    "INSERT INTO documents (id, date, title, url, source, origin, text, n_events, added_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)"
+)
+
+_INSERT_MENTION = (
+    'INSERT INTO mentions (doc_id, sentence, start, "end", text, label, actor_code, actor_name) '
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+# The first non-empty name, country and sectors win: later articles may name an actor more loosely.
+_UPSERT_ACTOR = """
+INSERT INTO actors (code, name, country, sectors, first_seen, last_seen, n_events)
+VALUES (?, ?, ?, ?, ?, ?, 1)
+ON CONFLICT(code) DO UPDATE SET
+    name = CASE WHEN name = '' THEN excluded.name ELSE name END,
+    country = coalesce(country, excluded.country),
+    sectors = CASE WHEN sectors = '' THEN excluded.sectors ELSE sectors END,
+    first_seen = min(first_seen, excluded.first_seen),
+    last_seen = max(last_seen, excluded.last_seen),
+    n_events = n_events + 1
+"""
+
+
+def _event_values(event: Event) -> tuple[object, ...]:
+    row = event_to_row(event)
+    record = json.dumps(event_to_dict(event), ensure_ascii=False)
+    return (*(row[name] for name in ROW_FIELDS), record)
+
+
+def _actors_of(event: Event) -> list[Actor]:
+    """Distinct coded actors of one event, so an actor acting on itself counts once."""
+    actors: dict[str, Actor] = {}
+    for actor in (event.source, event.target):
+        if actor is not None and actor.code and actor.code not in actors:
+            actors[actor.code] = actor
+    return list(actors.values())
+
+
+def insert_document(conn: sqlite3.Connection, doc: Document, added_at: str) -> int:
+    """Insert a document not yet stored (the caller checked) and return how many events it added.
+
+    ``first_seen``/``last_seen`` of an actor are publication dates: when the news first and last
+    mentioned it in an event, which, unlike event dates, are always exact days.
+    """
+    article = doc.article
+    for event in doc.events:
+        if event.doc_id != article.id:
+            raise StoreError(
+                f"document {article.id!r} holds an event of document {event.doc_id!r} "
+                f"(sentence {event.sentence_index}); events must belong to their document"
+            )
+    conn.execute(
+        _INSERT_DOCUMENT,
+        (
+            article.id,
+            article.date.isoformat(),
+            article.title,
+            article.url,
+            article.source,
+            article.origin,
+            article.text,
+            added_at,
+        ),
+    )
+    conn.executemany(
+        _INSERT_MENTION,
+        [
+            (
+                article.id,
+                m.sentence,
+                m.start,
+                m.end,
+                m.text,
+                m.label,
+                m.actor.code if m.actor else None,
+                m.actor.name if m.actor else None,
+            )
+            for m in doc.mentions
+        ],
+    )
+    added = 0
+    seen = article.date.isoformat()
+    for event in doc.events:
+        if conn.execute(_INSERT_EVENT, _event_values(event)).rowcount != 1:
+            continue
+        added += 1
+        for actor in _actors_of(event):
+            conn.execute(
+                _UPSERT_ACTOR,
+                (actor.code, actor.name, actor.country, ";".join(actor.sectors), seen, seen),
+            )
+    conn.execute("UPDATE documents SET n_events = ? WHERE id = ?", (added, article.id))
+    return added

@@ -1,0 +1,212 @@
+"""Versioned, named schema migrations for the event store.
+
+Databases outlive code versions, so every schema change is a new numbered migration, applied once,
+in order, inside one transaction and recorded in ``migrations``. An older file is upgraded in place
+when opened; a file written by newer code is refused rather than silently misread. Past migrations
+are frozen text: never edit one, append a new one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from ..errors import StoreError
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One schema step; ``statements`` run one by one so they share the caller's transaction."""
+
+    version: int
+    name: str
+    statements: tuple[str, ...]
+
+
+_INITIAL = (
+    """CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        date TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        url TEXT NOT NULL DEFAULT '',
+        source TEXT NOT NULL DEFAULT '',
+        origin TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL,
+        n_events INTEGER NOT NULL DEFAULT 0,
+        added_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE events (
+        event_id TEXT PRIMARY KEY,
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        doc_date TEXT NOT NULL,
+        sentence_index INTEGER NOT NULL,
+        event_start TEXT NOT NULL,
+        event_end TEXT NOT NULL,
+        event_precision TEXT NOT NULL,
+        event_date_text TEXT NOT NULL DEFAULT '',
+        source_code TEXT,
+        source_name TEXT,
+        source_country TEXT,
+        source_sectors TEXT,
+        source_text TEXT,
+        cameo TEXT NOT NULL,
+        cameo_name TEXT NOT NULL,
+        plover TEXT NOT NULL,
+        quad_class INTEGER NOT NULL CHECK (quad_class BETWEEN 0 AND 4),
+        goldstein REAL NOT NULL,
+        target_code TEXT,
+        target_name TEXT,
+        target_country TEXT,
+        target_sectors TEXT,
+        target_text TEXT,
+        mode TEXT NOT NULL,
+        location_name TEXT,
+        location_country TEXT,
+        location_admin1 TEXT,
+        location_latitude REAL,
+        location_longitude REAL,
+        "trigger" TEXT NOT NULL,
+        evidence TEXT NOT NULL,
+        evidence_start INTEGER NOT NULL,
+        evidence_end INTEGER NOT NULL,
+        confidence REAL NOT NULL CHECK (confidence BETWEEN 0 AND 1),
+        record TEXT NOT NULL,
+        CHECK (event_start <= event_end)
+    )""",
+    "CREATE INDEX events_source ON events(source_code)",
+    "CREATE INDEX events_target ON events(target_code)",
+    "CREATE INDEX events_cameo ON events(cameo)",
+    "CREATE INDEX events_start ON events(event_start)",
+    "CREATE INDEX events_doc ON events(doc_id)",
+    "CREATE INDEX events_countries ON events(source_country, target_country)",
+    """CREATE TABLE actors (
+        code TEXT PRIMARY KEY,
+        name TEXT NOT NULL DEFAULT '',
+        country TEXT,
+        sectors TEXT NOT NULL DEFAULT '',
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        n_events INTEGER NOT NULL DEFAULT 0
+    )""",
+    """CREATE TABLE mentions (
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        sentence INTEGER NOT NULL,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        label TEXT NOT NULL,
+        actor_code TEXT,
+        actor_name TEXT
+    )""",
+    "CREATE INDEX mentions_doc ON mentions(doc_id)",
+    "CREATE INDEX mentions_actor ON mentions(actor_code)",
+)
+
+#: Every migration the code knows, in order. Append only.
+MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _INITIAL),)
+
+_BOOTSTRAP = """CREATE TABLE IF NOT EXISTS migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+)"""
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """Run the block in one write transaction; any exception rolls everything back.
+
+    The connection is in autocommit mode (``isolation_level=None``) so that DDL and DML share
+    this one explicit transaction instead of the implicit ones the sqlite3 module would open.
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def _known(migrations: tuple[Migration, ...]) -> int:
+    """The newest version in ``migrations``, after checking they are numbered 1, 2, 3..."""
+    for expected, migration in enumerate(migrations, start=1):
+        if migration.version != expected:
+            raise StoreError(
+                f"migration {migration.name!r} has version {migration.version}, expected {expected}"
+            )
+    return len(migrations)
+
+
+def recorded_version(conn: sqlite3.Connection) -> int | None:
+    """The schema version stored in the file, or ``None`` if it has no ``migrations`` table."""
+    row = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migrations'"
+    ).fetchone()
+    if row is None:
+        return None
+    (version,) = conn.execute("SELECT coalesce(max(version), 0) FROM migrations").fetchone()
+    return int(version)
+
+
+def _refuse_newer(path: str, current: int, known: int) -> None:
+    if current > known:
+        raise StoreError(
+            f"{path}: database schema version {current} is newer than the newest version this "
+            f"newsevents knows ({known}); upgrade newsevents to open it"
+        )
+
+
+def migrate(conn: sqlite3.Connection, path: str) -> int:
+    """Bring the schema up to date in one transaction; return the resulting version."""
+    migrations = MIGRATIONS  # read at call time so tests can substitute the list
+    known = _known(migrations)
+    current = recorded_version(conn)
+    if current is not None:
+        _refuse_newer(path, current, known)
+        if current == known:
+            return known  # up to date: no write lock, so opening never waits on a busy writer
+    with transaction(conn):
+        conn.execute(_BOOTSTRAP)
+        current = recorded_version(conn) or 0
+        _refuse_newer(path, current, known)
+        for migration in migrations[current:]:
+            try:
+                for statement in migration.statements:
+                    conn.execute(statement)
+            except sqlite3.Error as exc:
+                raise StoreError(
+                    f"{path}: migration {migration.version} ({migration.name}) failed: {exc}"
+                ) from exc
+            conn.execute(
+                "INSERT INTO migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                (migration.version, migration.name, now_iso()),
+            )
+            logger.info("%s: applied migration %d (%s)", path, migration.version, migration.name)
+    return max(current, known)
+
+
+def check_readonly(conn: sqlite3.Connection, path: str) -> int:
+    """Verify a read-only file is a store at exactly the current version (it cannot be migrated)."""
+    known = _known(MIGRATIONS)
+    current = recorded_version(conn)
+    if current is None:
+        raise StoreError(f"{path}: not a newsevents database (no migrations table)")
+    _refuse_newer(path, current, known)
+    if current < known:
+        raise StoreError(
+            f"{path}: database schema version {current} is older than {known}; "
+            "open it once without readonly to upgrade it"
+        )
+    return current
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
