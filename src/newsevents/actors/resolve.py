@@ -219,6 +219,11 @@ class _Run:
             known = self._known_person(name)
             if known is not None:
                 country, sectors, via = known.country, sectors or known.sectors, known.via
+                name = known.name  # the full name: "Putin" → "Vladimir Putin"
+        if not is_person:
+            org = self._organisation_in(phrase, exclude=name_span)
+            if org is not None:  # "Hezbollah fighters", "NATO troops": the organisation acts
+                return self._from_entry(org, text, i, phrase, name_span)
         country = country or self._country_in(phrase, exclude=name_span)
         if country is None or not sectors:
             for other in self._linked(tok, depth):
@@ -337,6 +342,8 @@ class _Run:
                 last += 1
             return first, last
         first = tok.i
+        if tok.pos != "PROPN":
+            return first, tok.i + 1
         for child in reversed(self.tree.children(tok.i, "compound")):
             if child.i == first - 1 and child.pos == "PROPN":
                 first = child.i
@@ -360,6 +367,16 @@ class _Run:
         if words[0].lower() == "the" and len(words) > 1:
             found = self.r.gazetteer.match_at(words, 1)
             if found is not None and found[0] == len(words) - 1:
+                return found[1]
+        return None
+
+    def _organisation_in(self, phrase: list[Token], *, exclude: tuple[int, int]) -> Entry | None:
+        words = [t.text for t in phrase]
+        for j, tok in enumerate(phrase):
+            if exclude[0] <= tok.i < exclude[1]:
+                continue
+            found = self.r.gazetteer.match_at(words, j)
+            if found is not None and found[1].kind == "organisation":
                 return found[1]
         return None
 

@@ -40,8 +40,12 @@ SOURCE_PREPS = frozenset({"by", "from"})
 
 @dataclass(frozen=True, slots=True)
 class Arguments:
+    """Candidate tokens. When no ``targets`` token is an actor, the first ``fallback`` group
+    that holds one is used ("expelled diplomats on Sunday": the object, not the date)."""
+
     sources: tuple[Token, ...]
     targets: tuple[Token, ...]
+    fallback: tuple[tuple[Token, ...], ...] = ()
 
 
 def subject_of(tree: DepTree, verb: Token, depth: int = 0) -> list[Token]:
@@ -87,20 +91,27 @@ def verb_arguments(
         targets = [t for p in passive for t in tree.conjuncts(p.i)]
         return Arguments(tuple(_agent(tree, verb)), tuple(targets))
     sources = subject_of(tree, verb)
-    targets = []
+    objects: list[Token] = []
     for obj in tree.children(verb.i, "dobj", "dative"):
         if obj.dep == "dative" and obj.pos == "ADP":
-            targets.extend(_pobjs(tree, obj))
+            objects.extend(_pobjs(tree, obj))
         else:
-            targets.extend(tree.conjuncts(obj.i))
-    if not targets:
-        for prep in tree.children(verb.i, "prep"):
-            lemma = prep.lemma.lower()
-            if lemma in VERB_TARGET_PREPS or lemma in used_preps:
-                targets.extend(_pobjs(tree, prep))
-                if targets:
-                    break
-    return Arguments(tuple(sources), tuple(targets))
+            objects.extend(tree.conjuncts(obj.i))
+            # "mediated talks between X and Y": the parties of the object's event
+            for prep in tree.children(obj.i, "prep"):
+                if prep.lemma.lower() == "between":
+                    objects.extend(_pobjs(tree, prep))
+    named: list[Token] = []  # objects of the trigger's own preposition ("fire rockets at X")
+    other: list[tuple[Token, ...]] = []
+    for prep in tree.children(verb.i, "prep"):
+        lemma = prep.lemma.lower()
+        if lemma in used_preps:
+            named.extend(_pobjs(tree, prep))
+        elif lemma in VERB_TARGET_PREPS:
+            other.append(tuple(_pobjs(tree, prep)))
+    if named:
+        return Arguments(tuple(sources), tuple(named), (tuple(objects),))
+    return Arguments(tuple(sources), tuple(objects), tuple(other))
 
 
 def noun_arguments(
@@ -115,7 +126,9 @@ def noun_arguments(
     preps = tree.children(noun.i, "prep") + (tree.children(light.i, "prep") if light else [])
     for prep in preps:
         lemma = prep.lemma.lower()
-        if lemma in SOURCE_PREPS and (receptive or lemma == "by"):
+        if lemma == "between" and not sources and light is None:
+            sources = _pobjs(tree, prep)  # "talks between X and Y": both parties act
+        elif lemma in SOURCE_PREPS and (receptive or lemma == "by"):
             sources = sources or _pobjs(tree, prep)
         elif lemma in TARGET_PREPS and not targets:
             targets = _pobjs(tree, prep)

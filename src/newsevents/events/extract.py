@@ -21,13 +21,35 @@ from .arguments import Arguments, noun_arguments, verb_arguments
 from .lexicon import Lexicon, Trigger, TriggerKind
 from .modality import mode_of
 
-#: CAMEO roots whose events are mutual when two coordinated actors act with no object
-#: ("Russia and China held talks"): consult, cooperate, aid, yield... and fight.
-RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06", "19"})
+#: CAMEO code prefixes whose events are mutual when coordinated actors act with no object
+#: ("Russia and China held talks"): intent to cooperate, consult and negotiate (not visits,
+#: hosting or mediation), diplomatic and material cooperation, and fighting.
+RECIPROCAL_PREFIXES = ("03", "040", "041", "044", "046", "05", "06", "19")
 PREDICATE_POS = frozenset({"VERB", "AUX"})
 NOUN_POS = frozenset({"NOUN", "PROPN"})
 VERB_EXTRA_DEPS = frozenset(
     {"prt", "prep", "dobj", "dative", "agent", "xcomp", "acomp", "advmod", "oprd"}
+)
+QUANTITIES = frozenset(
+    {
+        "dozen",
+        "dozens",
+        "hundred",
+        "hundreds",
+        "thousand",
+        "thousands",
+        "million",
+        "millions",
+        "number",
+        "group",
+        "some",
+        "many",
+        "most",
+        "all",
+        "several",
+        "scores",
+        "score",
+    }
 )
 SUPPORT_KINDS: tuple[TriggerKind, ...] = ("light", "receive")
 #: Verbs of intent or threat: with a conflictual complement they make a threat
@@ -105,7 +127,7 @@ class EventCoder:
         lemma = verb.lemma.lower()
         specific = self._match(tree, "verb", verb)
         if specific is not None and len(specific.words) > 1:
-            return self._verbal(tree, verb, specific)
+            return self._verbal(tree, verb, specific, used_nouns)
         light = self.lexicon.is_kind("light", lemma)
         receptive = self.lexicon.is_kind("receive", lemma)
         if light or receptive:
@@ -120,7 +142,7 @@ class EventCoder:
                     args = noun_arguments(tree, obj, verb, receptive=receptive)
                 return _Found(trig, verb, _ordered(verb, obj), args, verbal=True)
         if specific is not None:
-            return self._verbal(tree, verb, specific)
+            return self._verbal(tree, verb, specific, used_nouns)
         return None
 
     def _light_objects(self, tree: DepTree, verb: Token) -> list[Token]:
@@ -162,7 +184,8 @@ class EventCoder:
         used_verbs.add(comp.i)
         used_nouns.update(t.i for t in inner.tokens)
         targets = found.args.targets or inner.args.targets
-        args = Arguments(found.args.sources or inner.args.sources, targets)
+        fallback = found.args.fallback or inner.args.fallback
+        args = Arguments(found.args.sources or inner.args.sources, targets, fallback)
         threat = THREAT_BY_ROOT.get(inner_code.root, "130") if inner_code.quad_class >= 3 else None
         if threat is not None and verb.lemma.lower() in THREAT_MATRIX:
             trig = replace(
@@ -171,13 +194,18 @@ class EventCoder:
             return _Found(trig, verb, _ordered(*found.tokens, *inner.tokens), args, verbal=True)
         return replace(found, args=args)
 
-    def _verbal(self, tree: DepTree, verb: Token, trig: Trigger) -> _Found:
+    def _verbal(self, tree: DepTree, verb: Token, trig: Trigger, used_nouns: set[int]) -> _Found:
         extras = [c for c in tree.children(verb.i) if c.lemma.lower() in trig.extras]
-        preps = frozenset(e for e in trig.extras if e in {"with", "against", "on", "to", "for"})
+        preps = frozenset(c.lemma.lower() for c in extras if c.dep in {"prep", "agent", "dative"})
         args = verb_arguments(tree, verb, used_preps=preps)
-        if any(c.dep == "dobj" for c in extras):
-            # "impose sanctions on X": the object is part of the trigger, the target is in a PP.
-            args = Arguments(args.sources, _prep_targets(tree, verb, extras))
+        objects = [c for c in extras if c.dep == "dobj"]
+        if objects:
+            # "impose sanctions on X": the object is part of the trigger and the target is in a
+            # PP; "summoned the German ambassador": the object is the target.
+            used_nouns.update(o.i for o in objects)
+            inner = _prep_targets(tree, verb, extras)
+            whole = tuple(t for o in objects for t in tree.conjuncts(o.i))
+            args = Arguments(args.sources, inner, fallback=(whole,))
         return _Found(trig, verb, _ordered(verb, *extras), args, verbal=True)
 
     def _match(self, tree: DepTree, kind: TriggerKind, tok: Token) -> Trigger | None:
@@ -220,10 +248,12 @@ class EventCoder:
             return
         sources = _actors(tree, found.args.sources, actors)
         targets = _actors(tree, found.args.targets, actors)
+        for group in found.args.fallback:
+            targets = targets or _actors(tree, group, actors)
         if not sources and not targets:
             return
         pairs: list[tuple[Actor | None, Actor | None]]
-        if targets or len(sources) < 2 or code.root not in RECIPROCAL_ROOTS:
+        if targets or len(sources) < 2 or not code.code.startswith(RECIPROCAL_PREFIXES):
             either: list[Actor | None] = [None]
             pairs = list(itertools.product(sources or either, targets or either))
         else:
@@ -260,6 +290,12 @@ def _actors(tree: DepTree, tokens: Iterable[Token], actors: Mapping[int, Actor])
     out: list[Actor] = []
     for tok in tokens:
         actor = actors.get(tok.i)
+        if actor is None and (tok.pos == "NUM" or tok.lemma.lower() in QUANTITIES):
+            # "dozens of protesters", "thousands of troops"
+            for prep in tree.children(tok.i, "prep"):
+                if prep.lemma.lower() == "of":
+                    found = _actors(tree, tree.children(prep.i, "pobj"), actors)
+                    actor = found[0] if found else None
         if actor is None and tok.pos == "NOUN":
             for child in tree.children(tok.i, "poss", "compound", "amod"):
                 owner = actors.get(child.i)
@@ -278,16 +314,23 @@ def _same_party(a: Actor, b: Actor) -> bool:
     return a.code == b.code or b.code == a.country or a.code == b.country
 
 
+#: Prepositions that carry the target when a verb's object belongs to the trigger.
+PREP_TARGETS = frozenset(
+    {"on", "against", "with", "to", "for", "at", "from", "into", "toward", "towards", "upon"}
+)
+
+
 def _prep_targets(tree: DepTree, verb: Token, extras: list[Token]) -> tuple[Token, ...]:
+    """Objects of the target prepositions on the verb, then on the trigger's own object."""
+    found: list[Token] = []
     for prep in tree.children(verb.i, "prep"):
-        if prep.lemma.lower() in {"on", "against", "with", "to", "for"}:
-            return tuple(t for p in tree.children(prep.i, "pobj") for t in tree.conjuncts(p.i))
+        if prep.lemma.lower() in PREP_TARGETS:
+            found.extend(t for p in tree.children(prep.i, "pobj") for t in tree.conjuncts(p.i))
     for obj in extras:
         for prep in tree.children(obj.i, "prep"):
-            if prep.lemma.lower() in {"on", "against", "with", "to", "of"}:
-                pobjs = tree.children(prep.i, "pobj")
-                return tuple(t for p in pobjs for t in tree.conjuncts(p.i))
-    return ()
+            if prep.lemma.lower() in PREP_TARGETS | {"of"}:
+                found.extend(t for p in tree.children(prep.i, "pobj") for t in tree.conjuncts(p.i))
+    return tuple(found)
 
 
 def _ordered(*tokens: Token) -> tuple[Token, ...]:

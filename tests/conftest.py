@@ -1,0 +1,35 @@
+"""Shared fixtures: the repository's sample inputs and one coder for the whole session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import newsevents
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """``../shared`` next to the repository (present in CI too)."""
+    return Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture(scope="session")
+def sample_article_path(shared_dir: Path) -> Path:
+    """A real news article: Russia–China defence talks, drills around Taiwan, Ukraine."""
+    return shared_dir / "samples" / "article-2024-10-15.txt"
+
+
+@pytest.fixture(scope="session")
+def examples_dir() -> Path:
+    """The bundled sample articles (``examples/``)."""
+    return REPO / "examples"
+
+
+@pytest.fixture(scope="session")
+def pipeline() -> newsevents.Pipeline:
+    """The default coder; loading the spaCy model takes about a second, so it is shared."""
+    return newsevents.Pipeline()
