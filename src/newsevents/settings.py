@@ -62,13 +62,18 @@ class Settings:
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
         """Settings from ``NEWSEVENTS_<NAME>`` variables, then overrides (``None`` = unset)."""
         environ = os.environ if environ is None else environ
-        values: dict[str, Any] = {}
+        from_environ: dict[str, Any] = {}
         for f in dataclasses.fields(cls):
             raw = environ.get(f"NEWSEVENTS_{f.name.upper()}")
             if raw is not None:
-                values[f.name] = _parse(f.name, f.type, raw)
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls(**values)
+                from_environ[f.name] = _parse(f.name, f.type, raw)
+        try:
+            cls(**from_environ)
+        except ConfigError as exc:
+            names = ", ".join(f"NEWSEVENTS_{name.upper()}" for name in from_environ)
+            raise ConfigError(f"{names}: {exc}") from exc
+        explicit = {k: v for k, v in overrides.items() if v is not None}
+        return cls(**{**from_environ, **explicit})
 
 
 def describe() -> list[tuple[str, str, str]]:

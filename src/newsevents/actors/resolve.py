@@ -354,6 +354,8 @@ class _Run:
         keep = {t.i for t in self.doc.tokens[name_span[0] : name_span[1]]}
         keep.add(tok.i)
         for child in self.tree.children(tok.i):
+            if child.dep == "det" and child.lemma.lower() in {"both", "either", "neither"}:
+                continue  # "both Taiwan and the U.S.": a coordination marker, not the name
             if child.i < tok.i and (child.dep in MODIFIER_DEPS or child.dep == "det"):
                 keep.update(t.i for t in self.tree.subtree(child.i))
         return [self.doc.tokens[j] for j in sorted(keep)]

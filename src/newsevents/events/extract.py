@@ -51,6 +51,8 @@ QUANTITIES = frozenset(
         "score",
     }
 )
+#: Nouns that only count or package the event noun under them ("a new round of talks").
+CONTAINERS = frozenset({"round", "series", "wave", "spate", "string", "flurry", "day", "week"})
 SUPPORT_KINDS: tuple[TriggerKind, ...] = ("light", "receive")
 #: Verbs of intent or threat: with a conflictual complement they make a threat
 #: ("vowed to take action against X" → threaten X), whatever their own row says.
@@ -149,6 +151,11 @@ class EventCoder:
         """Objects that may carry the event of a light verb: direct, passive subject, or
         the object of the verb's own preposition ("came under attack", "engaged in talks")."""
         objects = tree.children(verb.i, "dobj", "nsubjpass")
+        for obj in list(objects):  # "held a new round of talks"
+            if obj.lemma.lower() in CONTAINERS:
+                for prep in tree.children(obj.i, "prep"):
+                    if prep.lemma.lower() == "of":
+                        objects.extend(tree.children(prep.i, "pobj"))
         lemma = verb.lemma.lower()
         preps = {
             word

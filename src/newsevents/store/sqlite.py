@@ -7,6 +7,7 @@ and :meth:`Store.known_documents` lets a run skip work already done.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -233,4 +234,6 @@ def _stream(cursor: sqlite3.Cursor, path: str) -> Iterator[Event]:
     except sqlite3.Error as exc:
         raise StoreError(f"{path}: reading events failed: {exc}") from exc
     finally:
-        cursor.close()
+        # The store may already be closed when a consumer stops early (``| head``).
+        with contextlib.suppress(sqlite3.ProgrammingError):
+            cursor.close()
