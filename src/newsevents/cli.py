@@ -145,13 +145,20 @@ def code_cmd(inputs: tuple[str, ...], fmt: str, **opts: Any) -> None:
             click.echo(f"{skipped} input(s) skipped", err=True)
 
 
+def storing_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Arguments and options of the commands that code into a database."""
+    func = coder_options(func)
+    func = click.option(
+        "--progress/--no-progress", default=None, help="Progress bar [default: on a terminal]."
+    )(func)
+    func = click.option(
+        "--db", default=DEFAULT_DB, show_default=True, help="SQLite database to write."
+    )(func)
+    return click.argument("inputs", nargs=-1, required=True)(func)
+
+
 @cli.command("ingest")
-@click.argument("inputs", nargs=-1, required=True)
-@click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to write.")
-@click.option(
-    "--progress/--no-progress", default=None, help="Progress bar [default: on a terminal]."
-)
-@coder_options
+@storing_options
 def ingest_cmd(inputs: tuple[str, ...], db: str, progress: bool | None, **opts: Any) -> None:
     """Code INPUTS and store the events in --db (resumable: stored articles are skipped)."""
     with _errors_to_messages():
@@ -160,12 +167,7 @@ def ingest_cmd(inputs: tuple[str, ...], db: str, progress: bool | None, **opts: 
 
 
 @cli.command("run")
-@click.argument("inputs", nargs=-1, required=True)
-@click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to write.")
-@click.option(
-    "--progress/--no-progress", default=None, help="Progress bar [default: on a terminal]."
-)
-@coder_options
+@storing_options
 def run_cmd(inputs: tuple[str, ...], db: str, progress: bool | None, **opts: Any) -> None:
     """Code INPUTS into --db and print a summary of what was found."""
     with _errors_to_messages():

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from ..nlp.tree import DepTree
+from ..nlp.words import REPORTING_VERBS
 from ..types import Actor, Document, Mention, Token
 from .gazetteer import Entry, Gazetteer
 from .people import People
@@ -80,28 +81,6 @@ GROUP_NOUNS = frozenset(
         "commissioner",
         "president",
         "vice",
-    }
-)
-REPORTING = frozenset(
-    {
-        "say",
-        "tell",
-        "state",
-        "add",
-        "announce",
-        "claim",
-        "insist",
-        "stress",
-        "note",
-        "declare",
-        "warn",
-        "confirm",
-        "argue",
-        "assert",
-        "believe",
-        "reiterate",
-        "write",
-        "report",
     }
 )
 
@@ -322,7 +301,7 @@ class _Run:
         if verb is None or verb.dep != "ccomp":
             return None
         say = self.tree.head(verb.i)
-        if say is None or say.lemma.lower() not in REPORTING:
+        if say is None or say.lemma.lower() not in REPORTING_VERBS:
             return None
         subj = self.tree.child(say.i, "nsubj")
         if subj is None or subj.i == tok.i:

@@ -8,6 +8,7 @@ reported. Negated and hypothetical events are kept but never count as having hap
 from __future__ import annotations
 
 from ..nlp.tree import DepTree
+from ..nlp.words import REPORTING_VERBS
 from ..types import Mode, Token
 
 NEGATORS = frozenset({"not", "n't", "never", "no"})
@@ -44,22 +45,6 @@ INTENT = frozenset(
 )
 CLAIM_VERBS = frozenset({"accuse", "allege", "claim", "charge", "blame"})
 DENY_VERBS = frozenset({"deny", "reject", "dismiss", "refute"})
-REPORTING = frozenset(
-    {
-        "say",
-        "tell",
-        "state",
-        "add",
-        "announce",
-        "report",
-        "insist",
-        "stress",
-        "note",
-        "declare",
-        "confirm",
-        "according",
-    }
-)
 
 
 def mode_of(tree: DepTree, trigger: Token) -> Mode:
@@ -89,7 +74,7 @@ def mode_of(tree: DepTree, trigger: Token) -> Mode:
                 return Mode.CLAIMED
             if grand is not None and grand.lemma.lower() in DENY_VERBS:
                 return Mode.DENIED
-        if node.dep == "ccomp" and lemma in REPORTING:
+        if node.dep == "ccomp" and lemma in REPORTING_VERBS:
             return Mode.REPORTED
         if node.dep == "ccomp" and lemma in DENY_VERBS:
             return Mode.DENIED
