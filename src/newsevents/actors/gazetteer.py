@@ -109,8 +109,12 @@ def _strip_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalise(text: str) -> str:
-    """The form spellings are compared in (case kept): see the module docstring, step 1."""
+    """The form spellings are compared in (case kept): see the module docstring, step 1.
+
+    Cached: the actors stage asks about the same few thousand words over and over.
+    """
     text = _strip_accents(text.translate(_APOSTROPHES))
     text = _SPACES.sub(" ", text).strip()
     text = _APOSTROPHE_SPACE.sub("'", _COMMA.sub(",", _HYPHEN.sub("-", text)))
