@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from newsevents.errors import InputError
-from newsevents.ingest import iter_articles, reader
+from newsevents.ingest import input_size, iter_articles, reader
 from newsevents.ingest.streams import ChunkReader
 from newsevents.types import Article
 
@@ -197,3 +197,11 @@ def test_read_failure_half_way_is_reported_after_the_items_before_it() -> None:
     *items, last = read("-", stdin=stdin)
     assert origins(items) == [f"<stdin>:{n}" for n in range(1, 1_001)]
     assert str(last) == "<stdin>: cannot read file: input/output error"
+
+
+def test_input_size_counts_the_files_that_would_be_read(tmp_path: Path) -> None:
+    (tmp_path / "a.jsonl").write_text("x" * 10)
+    (tmp_path / "b.txt").write_text("y" * 5)
+    (tmp_path / "notes.md").write_text("z" * 100)  # not an article file: not read
+    assert input_size([tmp_path]) == 15
+    assert input_size(["-", tmp_path / "missing.txt"]) == 0

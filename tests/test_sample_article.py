@@ -192,5 +192,3 @@ def test_china_and_russia_declare_a_partnership_in_2022(events: list[Event]) -> 
 
     dyads = {(country(e.source), country(e.target)) for e in declared}
     assert {("RUS", "CHN"), ("CHN", "RUS")} <= dyads
-
-

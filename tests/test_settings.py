@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from newsevents import ConfigError, Settings
-from newsevents.settings import describe
+from newsevents.settings import LARGE_INPUT_BYTES, auto_workers, describe
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "settings.md"
 ROW = re.compile(
@@ -175,3 +175,9 @@ def test_settings_are_immutable_and_hashable() -> None:
     with pytest.raises(AttributeError):
         settings.workers = 2  # type: ignore[misc]
     assert hash(settings) == hash(Settings())
+
+
+def test_large_inputs_get_two_workers_small_ones_one() -> None:
+    assert auto_workers(LARGE_INPUT_BYTES, cpus=2) == 2
+    assert auto_workers(LARGE_INPUT_BYTES - 1, cpus=2) == 1
+    assert auto_workers(10 * LARGE_INPUT_BYTES, cpus=1) == 1

@@ -10,6 +10,7 @@ import csv
 import dataclasses
 import datetime as dt
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -21,10 +22,10 @@ import click
 
 from . import batch
 from .errors import InputError, NewsEventsError
-from .ingest import iter_articles, parse_date
+from .ingest import input_size, iter_articles, parse_date
 from .pipeline import Pipeline
 from .serialize import ROW_FIELDS, event_to_dict, event_to_row
-from .settings import Settings
+from .settings import Settings, auto_workers
 from .store import EXPORT_FORMATS, EventQuery, Store, export_events
 from .types import Event
 
@@ -88,10 +89,13 @@ def coder_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
-def _settings(opts: dict[str, Any]) -> Settings:
+def _settings(opts: dict[str, Any], inputs: Sequence[str] = ()) -> Settings:
+    workers = opts.get("workers")
+    if workers is None and "NEWSEVENTS_WORKERS" not in os.environ and inputs:
+        workers = auto_workers(input_size(inputs))
     return Settings.from_env(
         model=opts.get("model"),
-        workers=opts.get("workers"),
+        workers=workers,
         batch_size=opts.get("batch_size"),
         lexicons=tuple(opts["lexicons"]) if opts.get("lexicons") else None,
         min_confidence=opts.get("min_confidence"),
@@ -127,7 +131,7 @@ def _report(error: InputError) -> None:
 def code_cmd(inputs: tuple[str, ...], fmt: str, **opts: Any) -> None:
     """Code INPUTS (files, folders, globs, - for stdin) and print events; nothing is stored."""
     with _errors_to_messages():
-        pipeline = Pipeline(_settings(opts))
+        pipeline = Pipeline(_settings(opts, inputs))
         skipped = 0
 
         def articles() -> Iterator[Any]:
@@ -191,7 +195,7 @@ def _ingest(
             return batch.run(
                 inputs,
                 store,
-                Pipeline(_settings(opts)),
+                Pipeline(_settings(opts, inputs)),
                 date=opts.get("date"),
                 on_error=lambda e: (
                     bar.write(f"skipped {e}", file=sys.stderr) if show else _report(e)

@@ -34,7 +34,9 @@ class Settings:
         "batch size times article length; larger batches are not faster with the small model.",
     )
     workers: int = _setting(
-        1, "Parser processes. 2 or more starts spaCy multiprocessing (the model loads once each)."
+        1,
+        "Parser processes; 2 or more starts spaCy multiprocessing (the model loads once in "
+        "each). When it is not set, the CLI uses 2 for inputs of 5 MB or more.",
     )
     max_chars: int = _setting(
         200_000, "Articles longer than this many characters are cut (spaCy memory grows with it)."
@@ -78,6 +80,18 @@ class Settings:
             raise ConfigError(f"{names}: {exc}") from exc
         explicit = {k: v for k, v in overrides.items() if v is not None}
         return cls(**{**from_environ, **explicit})
+
+
+#: Inputs at least this large are parsed in two processes when ``workers`` is not set:
+#: starting a second process and loading the model again costs about two seconds.
+LARGE_INPUT_BYTES = 5_000_000
+
+
+def auto_workers(input_bytes: int, cpus: int | None = None) -> int:
+    """Worker processes for an input of ``input_bytes`` when the user did not choose."""
+    if cpus is None:
+        cpus = os.cpu_count() or 1
+    return 2 if input_bytes >= LARGE_INPUT_BYTES and cpus >= 2 else 1
 
 
 def describe() -> list[tuple[str, str, str]]:

@@ -21,7 +21,19 @@ from .ids import article_id
 from .reader import read_file, read_stdin
 from .sources import STDIN, expand
 
-__all__ = ["article_id", "iter_articles", "parse_date"]
+__all__ = ["article_id", "input_size", "iter_articles", "parse_date"]
+
+
+def input_size(inputs: Iterable[str | os.PathLike[str]]) -> int:
+    """Bytes on disk of every file the inputs name (stdin and unreadable inputs count 0)."""
+    total = 0
+    for source in expand(list(inputs)):
+        if isinstance(source, str) and source != STDIN:
+            try:
+                total += os.path.getsize(source)
+            except OSError:
+                continue  # reported when the file is read
+    return total
 
 
 def iter_articles(
