@@ -287,9 +287,16 @@ class _Run:
                 if tok.sentence - sent <= 1:
                     return replace(person, text=tok.text, start=tok.idx, end=tok.end)
             return None
-        if word in IMPERSONAL and speaker is not None and speaker.via == "gazetteer":
+        if word in IMPERSONAL and speaker is not None and not self._is_person_speaker(tok):
             return replace(speaker, text=tok.text, start=tok.idx, end=tok.end)
         return None
+
+    def _is_person_speaker(self, tok: Token) -> bool:
+        """Whether the speaker of the clause holding ``tok`` is a person ("it" is not one)."""
+        verb = self.tree.head(tok.i)
+        say = self.tree.head(verb.i) if verb is not None else None
+        subj = self.tree.child(say.i, "nsubj") if say is not None else None
+        return subj is not None and (subj.ent_type == "PERSON" or subj.pos == "PRON")
 
     def _speaker_of_clause(self, tok: Token) -> Actor | None:
         """For a subject in "X said (that) <clause>", the actor X."""

@@ -61,7 +61,9 @@ def subject_of(tree: DepTree, verb: Token, depth: int = 0) -> list[Token]:
         return []
     if verb.dep == "xcomp" or (verb.dep == "advcl" and tree.child(verb.i, "aux") is not None):
         return subject_of(tree, head, depth + 1)
-    if verb.dep == "conj" and head.pos in {"VERB", "AUX"}:
+    if verb.dep == "conj" and (
+        head.pos in {"VERB", "AUX"} or tree.children(head.i, *SUBJECT_DEPS)
+    ):  # "X rejects and condemns Y", even when the tagger took "rejects" for a noun
         return subject_of(tree, head, depth + 1)
     if verb.dep == "pcomp":
         # "X accused Y of V-ing": Y does V (object control); otherwise the clause subject.

@@ -223,6 +223,10 @@ class EventCoder:
         deps = VERB_EXTRA_DEPS if kind == "verb" else NOUN_EXTRA_DEPS
         kids = [c for c in tree.children(tok.i) if c.dep in deps]
         near = {c.lemma.lower() for c in kids}
+        if kind == "verb":  # "agreed to a ceasefire", "went on strike": a preposition's object
+            near.update(
+                g.lemma.lower() for c in kids if c.dep == "prep" for g in tree.children(c.i, "pobj")
+            )
         if kind == "verb":  # "take action against": the preposition hangs on the object
             near.update(
                 g.lemma.lower() for c in kids if c.dep == "dobj" for g in tree.children(c.i, "prep")
@@ -306,7 +310,7 @@ def _actors(tree: DepTree, tokens: Iterable[Token], actors: Mapping[int, Actor])
         if actor is None and tok.pos == "NOUN":
             for child in tree.children(tok.i, "poss", "compound", "amod"):
                 owner = actors.get(child.i)
-                if owner is not None and owner.via != "context":
+                if owner is not None:
                     actor = owner
                     break
         if actor is not None and all(a.start != actor.start for a in out):
