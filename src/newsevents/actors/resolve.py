@@ -212,9 +212,9 @@ class _Run:
                     sectors = other.sectors
                 if not name and other.via in {"memory", "dictionary"} and _looks_named(other):
                     name = other.name
-        if country is None and not is_person and sectors:
-            remembered = self.memory.titles.get(tok.lemma.lower())
-            if remembered is not None and tok.lemma.lower() in _title_words(self.r, tok):
+        if country is None and not is_person and sectors and self.r.sectors.is_term(lemma):
+            remembered = self.memory.titles.get(lemma)  # "the minister" after "Russia's minister"
+            if remembered is not None:
                 country = remembered.country
                 sectors = sectors or remembered.sectors
                 via = "memory"
@@ -436,11 +436,6 @@ def _is_head_candidate(tok: Token, tokens: tuple[Token, ...]) -> bool:
         return False
     following = tokens[tok.i + 1] if tok.i + 1 < len(tokens) else None
     return following is None or following.ent_iob != "I"  # the last word of its name
-
-
-def _title_words(r: ActorResolver, tok: Token) -> set[str]:
-    lemma = tok.lemma.lower()
-    return {lemma} if r.sectors.is_term(lemma) else set()
 
 
 def _looks_named(actor: Actor) -> bool:
