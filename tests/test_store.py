@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sqlite3
 from collections.abc import Iterator
@@ -376,3 +377,13 @@ def test_closed_store_raises_store_error() -> None:
     with pytest.raises(StoreError, match="closed"):
         s.count_events()
     s.close()  # closing twice is harmless
+
+
+def test_actor_codes_are_named_by_the_gazetteer_not_by_one_person() -> None:
+    person = dataclasses.replace(make_actor("USAGOV"), name="Donald Trump", via="dictionary")
+    country = make_actor("USA")
+    first = dataclasses.replace(make_event("p"), source=person, target=country)
+    with Store(":memory:") as s:
+        s.add_documents([make_doc("p", (first,))])
+        names = dict(s._conn.execute("SELECT code, name FROM actors").fetchall())
+    assert names == {"USAGOV": "", "USA": "USA name"}

@@ -34,7 +34,9 @@ _INSERT_MENTION = (
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
-# The first non-empty name, country and sectors win: later articles may name an actor more loosely.
+# One row per actor code. Its name is the first gazetteer name seen for the code ("Russia",
+# "Kremlin"): names read from context belong to one mention ("Andrei Belousov" is one of many
+# RUSGOVMIL actors), so they are not the code's name. The first country and sectors win.
 _UPSERT_ACTOR = """
 INSERT INTO actors (code, name, country, sectors, first_seen, last_seen, n_events)
 VALUES (?, ?, ?, ?, ?, ?, 1)
@@ -61,6 +63,10 @@ def _actors_of(event: Event) -> list[Actor]:
         if actor is not None and actor.code and actor.code not in actors:
             actors[actor.code] = actor
     return list(actors.values())
+
+
+def _code_name(actor: Actor) -> str:
+    return actor.name if actor.via == "gazetteer" else ""
 
 
 def insert_document(conn: sqlite3.Connection, doc: Document, added_at: str) -> int:
@@ -114,7 +120,7 @@ def insert_document(conn: sqlite3.Connection, doc: Document, added_at: str) -> i
         for actor in _actors_of(event):
             conn.execute(
                 _UPSERT_ACTOR,
-                (actor.code, actor.name, actor.country, ";".join(actor.sectors), seen, seen),
+                (actor.code, _code_name(actor), actor.country, ";".join(actor.sectors), seen, seen),
             )
     conn.execute("UPDATE documents SET n_events = ? WHERE id = ?", (added, article.id))
     return added
