@@ -15,6 +15,7 @@ from .errors import PipelineError
 from .events.extract import EventCoder
 from .nlp.parse import Parser
 from .settings import Settings
+from .time import TimeGrounder
 from .types import Article, Document
 
 
@@ -54,7 +55,7 @@ class Pipeline:
 
 
 def default_stages(settings: Settings) -> list[Stage]:
-    return [ActorResolver(), EventCoder(settings)]
+    return [ActorResolver(), EventCoder(settings), TimeGrounder()]
 
 
 def check_order(stages: Sequence[Stage]) -> None:

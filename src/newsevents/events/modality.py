@@ -8,11 +8,10 @@ reported. Negated and hypothetical events are kept but never count as having hap
 from __future__ import annotations
 
 from ..nlp.tree import DepTree
-from ..nlp.words import REPORTING_VERBS
+from ..nlp.words import FUTURE_AUX, REPORTING_VERBS
 from ..types import Mode, Token
 
 NEGATORS = frozenset({"not", "n't", "never", "no"})
-FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "would", "should", "can"})
 #: Matrix verbs whose infinitive complement has not happened yet.
 INTENT = frozenset(

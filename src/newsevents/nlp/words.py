@@ -9,6 +9,8 @@ REPORTING_VERBS = frozenset(
     {
         "say", "tell", "state", "add", "announce", "claim", "insist", "stress", "note",
         "declare", "confirm", "argue", "assert", "believe", "reiterate", "write", "report",
-        "warn", "according",
+        "warn", "according", "cite", "quote", "explain", "comment", "allege", "tweet", "post",
     }
 )  # fmt: skip
+#: Auxiliaries of the future ("wo" is the first half of "won't").
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
