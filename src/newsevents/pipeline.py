@@ -14,6 +14,7 @@ from .actors.resolve import ActorResolver
 from .errors import PipelineError
 from .events.extract import EventCoder
 from .nlp.parse import Parser
+from .places import PlaceLocator
 from .settings import Settings
 from .time import TimeGrounder
 from .types import Article, Document
@@ -55,7 +56,7 @@ class Pipeline:
 
 
 def default_stages(settings: Settings) -> list[Stage]:
-    return [ActorResolver(), EventCoder(settings), TimeGrounder()]
+    return [ActorResolver(), EventCoder(settings), TimeGrounder(), PlaceLocator()]
 
 
 def check_order(stages: Sequence[Stage]) -> None:

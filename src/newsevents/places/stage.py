@@ -1,0 +1,153 @@
+"""The places stage: where each event happened, read from its own clause.
+
+A place is tied to an event when the parse puts it there:
+
+* the object of a locative preposition (:data:`LOCATIVE`) that hangs on the event's predicate
+  verb, on a word of the trigger ("talks in Beijing") or on the predicate's direct object
+  ("bombed targets in northern Iraq": Iraq; the "northern" modifier is not part of the name);
+* a place name modifying the trigger noun directly ("the Beijing talks");
+* for a visit (CAMEO ``042``), its destination ("visit to Beijing", "visited Beijing").
+
+Direction ("into", "towards"), origin ("from") and "on" ("sanctions on Russia") are not
+locations and are skipped. Only the
+predicate's own dependents are looked at, so a place in another clause ("said in Moscow that
+troops attacked Kharkiv") never locates the wrong event. A place that *is* the
+event's source or target actor ("Russia attacked Ukraine") is not its location: actors'
+countries and event locations are kept apart. A visit is the one exception, since where a
+visit happens is exactly the place visited.
+
+The candidates are resolved by :func:`.resolve.resolve_place` with the countries of the
+document's actors as context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+from ..nlp.tree import DepTree
+from ..time.stage import _trigger_token, clause_verb
+from ..types import Document, Event, Place, Token
+from .gazetteer import PlaceGazetteer
+from .resolve import PLACE_ENTITIES, is_place_token, resolve_place
+
+__all__ = ["LOCATIVE", "PlaceLocator"]
+
+#: Prepositions whose object is where something happened.
+LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "across"})
+#: CAMEO codes whose destination ("to X", direct object) is the event's location.
+VISIT_CODES = ("042",)
+#: Dependencies by which a place name modifies a trigger noun ("the Beijing talks").
+MODIFIER_DEPS = frozenset({"compound", "nmod", "amod"})
+NOUN_POS = frozenset({"NOUN", "PROPN"})
+
+
+class PlaceLocator:
+    """Stage ``Document -> Document`` that sets each event's ``location``."""
+
+    name = "places"
+    requires: tuple[str, ...] = ("nlp", "events")
+
+    def __init__(self, gazetteer: PlaceGazetteer | None = None) -> None:
+        self._gazetteer = gazetteer
+
+    def __call__(self, doc: Document) -> Document:
+        if not doc.events:
+            return replace(doc, stages=(*doc.stages, self.name))
+        gazetteer = self._gazetteer or PlaceGazetteer.builtin()
+        tree = DepTree(doc.tokens)
+        context = _context_countries(doc)
+        events: list[Event] = []
+        for event in doc.events:
+            place = self._locate(doc, tree, event, context, gazetteer)
+            events.append(event if place is None else replace(event, location=place))
+        return replace(doc, events=tuple(events), stages=(*doc.stages, self.name))
+
+    def _locate(
+        self,
+        doc: Document,
+        tree: DepTree,
+        event: Event,
+        context: set[str],
+        gazetteer: PlaceGazetteer,
+    ) -> Place | None:
+        trigger = _trigger_token(doc, event)
+        if trigger is None:
+            return None
+        visit = event.cameo.startswith(VISIT_CODES)
+        excluded = _actor_tokens(doc, event, keep_target=visit)
+        for tok in _candidates(tree, doc, event, trigger, visit):
+            if tok.i in excluded:
+                continue
+            name = _name(doc, tree, tok)
+            if name is None:
+                continue
+            place = resolve_place(name, context_countries=context, gazetteer=gazetteer)
+            if place is not None:
+                return place
+        return None
+
+
+def _candidates(
+    tree: DepTree, doc: Document, event: Event, trigger: Token, visit: bool
+) -> Iterator[Token]:
+    """Head tokens of the phrases that may name the event's place, best first."""
+    predicate = clause_verb(tree, trigger.i)
+    in_trigger = [
+        t
+        for t in doc.sentence_tokens(event.sentence_index)
+        if event.trigger.start <= t.idx < event.trigger.end and clause_verb(tree, t.i) == predicate
+    ]
+    anchors: list[int] = list(dict.fromkeys([predicate, *(t.i for t in in_trigger)]))
+    objects = [o.i for o in tree.children(predicate, "dobj") if o.i not in anchors]
+    preps = LOCATIVE | {"to"} if visit else LOCATIVE
+    for anchor in [*anchors, *objects]:
+        for prep in tree.children(anchor, "prep"):
+            if prep.lemma.lower() in preps or prep.text.lower() in preps:
+                yield from tree.children(prep.i, "pobj")
+    if visit:
+        yield from tree.children(predicate, "dobj")
+    for t in in_trigger:
+        if t.pos in NOUN_POS:
+            for mod in tree.children(t.i, *MODIFIER_DEPS):
+                if mod.ent_type in PLACE_ENTITIES:
+                    yield mod
+
+
+def _name(doc: Document, tree: DepTree, tok: Token) -> str | None:
+    """The place name headed by ``tok``: its entity span, or the token with its compound
+    proper-noun modifiers ("New York"); None if the parser does not take it for a place."""
+    if not is_place_token(tok):
+        return None
+    if tok.ent_type:
+        first = tok.i
+        while first > 0 and doc.tokens[first].ent_iob == "I":
+            first -= 1
+        last = tok.i + 1
+        while last < len(doc.tokens) and doc.tokens[last].ent_iob == "I":
+            last += 1
+        return doc.span_text(first, last)
+    parts = [c for c in tree.children(tok.i, "compound") if c.pos == "PROPN" and c.i < tok.i]
+    first = min([tok.i, *(c.i for c in parts)])
+    return doc.span_text(first, tok.i + 1)
+
+
+def _actor_tokens(doc: Document, event: Event, *, keep_target: bool) -> set[int]:
+    """Indices of the tokens inside the event's source and target actor spans."""
+    spans = [a for a in (event.source, None if keep_target else event.target) if a is not None]
+    out: set[int] = set()
+    for actor in spans:
+        if actor.start < 0:
+            continue
+        for t in doc.sentence_tokens(event.sentence_index):
+            if actor.start <= t.idx < actor.end:
+                out.add(t.i)
+    return out
+
+
+def _context_countries(doc: Document) -> set[str]:
+    """The countries of the document's actors (mentions and events)."""
+    found = {m.actor.country for m in doc.mentions if m.actor is not None}
+    for e in doc.events:
+        found.update(a.country for a in (e.source, e.target) if a is not None)
+    return {c for c in found if c is not None and len(c) == 3}
