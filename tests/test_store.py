@@ -199,7 +199,7 @@ def test_round_trip_returns_equal_events_and_article() -> None:
 
 def test_flat_columns_hold_row_fields(store: Store) -> None:
     columns = [r[1] for r in store._conn.execute("PRAGMA table_info(events)")]
-    assert set(ROW_FIELDS) | {"record"} == set(columns)
+    assert set(ROW_FIELDS) | {"record", "merged_id"} == set(columns)
     row = store._conn.execute(
         "SELECT event_id, source_sectors, event_start FROM events WHERE doc_id = 'd1' "
         "AND sentence_index = 1"
@@ -325,7 +325,7 @@ def test_stats_actors_and_mentions() -> None:
         stats = s.stats()
         assert (stats.documents, stats.events, stats.mentions) == (3, 4, 2)
         assert (stats.first_doc_date, stats.last_doc_date) == (D(2024, 1, 10), D(2024, 2, 3))
-        assert stats.schema_version == s.schema_version == 1
+        assert stats.schema_version == s.schema_version == 2
         actors = {r[0]: r[1:] for r in s._conn.execute("SELECT * FROM actors")}
         assert stats.actors == len(actors) == 6
         assert actors["RUS"] == ("RUS name", "RUS", "", "2024-01-10", "2024-01-10", 2)

@@ -14,7 +14,10 @@ from newsevents.store import Store, records, schema, sqlite
 from newsevents.store.schema import Migration
 from newsevents.types import Actor, Article, Document, Event, Precision, Span, TimeRef
 
-V2 = Migration(2, "document notes", ("ALTER TABLE documents ADD COLUMN note TEXT",))
+CURRENT = len(schema.MIGRATIONS)
+NEXT = CURRENT + 1
+V2 = Migration(NEXT, "document notes", ("ALTER TABLE documents ADD COLUMN note TEXT",))
+APPLIED = [(m.version, m.name) for m in schema.MIGRATIONS]
 
 
 def make_event(doc_id: str, *, quad_class: int = 1, sentence: int = 0) -> Event:
@@ -57,11 +60,11 @@ def migrations_of(path: Path) -> list[tuple[int, str]]:
 def test_new_database_records_its_migrations(tmp_path: Path) -> None:
     path = tmp_path / "e.db"
     with Store(path) as s:
-        assert s.schema_version == 1
+        assert s.schema_version == CURRENT
         (applied_at,) = s._conn.execute("SELECT applied_at FROM migrations").fetchone()
         assert dt.datetime.fromisoformat(applied_at).tzinfo is not None
     Store(path).close()  # reopening applies nothing twice
-    assert migrations_of(path) == [(1, "initial schema")]
+    assert migrations_of(path) == APPLIED
 
 
 def test_v1_database_is_upgraded_when_a_migration_is_added(
@@ -72,12 +75,12 @@ def test_v1_database_is_upgraded_when_a_migration_is_added(
         s.add_documents([make_doc("a")])
     monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, V2))
     with Store(path) as s:
-        assert s.schema_version == 2
+        assert s.schema_version == NEXT
         assert counts(s) == (1, 1, 2, 0)
         s._conn.execute("UPDATE documents SET note = 'ok'")
-    assert migrations_of(path) == [(1, "initial schema"), (2, "document notes")]
+    assert migrations_of(path) == [*APPLIED, (NEXT, "document notes")]
     with Store(path, readonly=True) as ro:
-        assert ro.schema_version == 2
+        assert ro.schema_version == NEXT
 
 
 def test_newer_database_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -86,9 +89,9 @@ def test_newer_database_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         m.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, V2))
         Store(path).close()
     for readonly in (False, True):
-        with pytest.raises(StoreError, match=r"version 2 is newer .* knows \(1\)"):
+        with pytest.raises(StoreError, match=rf"version {NEXT} is newer .* knows \({CURRENT}\)"):
             Store(path, readonly=readonly)
-    assert migrations_of(path) == [(1, "initial schema"), (2, "document notes")]
+    assert migrations_of(path) == [*APPLIED, (NEXT, "document notes")]
 
 
 def test_readonly_does_not_migrate_an_old_database(
@@ -97,28 +100,28 @@ def test_readonly_does_not_migrate_an_old_database(
     path = tmp_path / "e.db"
     Store(path).close()
     monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, V2))
-    with pytest.raises(StoreError, match="version 1 is older than 2"):
+    with pytest.raises(StoreError, match=f"version {CURRENT} is older than {NEXT}"):
         Store(path, readonly=True)
-    assert migrations_of(path) == [(1, "initial schema")]
+    assert migrations_of(path) == APPLIED
 
 
 def test_failed_migration_rolls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "e.db"
     Store(path).close()
-    broken = Migration(2, "broken", ("CREATE TABLE half (a)", "THIS IS NOT SQL"))
+    broken = Migration(NEXT, "broken", ("CREATE TABLE half (a)", "THIS IS NOT SQL"))
     monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, broken))
-    with pytest.raises(StoreError, match=r"migration 2 \(broken\) failed"):
+    with pytest.raises(StoreError, match=rf"migration {NEXT} \(broken\) failed"):
         Store(path)
     conn = sqlite3.connect(path)
     assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'half'").fetchone() is None
     conn.close()
-    assert migrations_of(path) == [(1, "initial schema")]
+    assert migrations_of(path) == APPLIED
 
 
 def test_misnumbered_migrations_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    skipped = Migration(3, "skips two", ())
+    skipped = Migration(NEXT + 1, "skips one", ())
     monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, skipped))
-    with pytest.raises(StoreError, match="version 3, expected 2"):
+    with pytest.raises(StoreError, match=f"version {NEXT + 1}, expected {NEXT}"):
         Store(":memory:")
 
 

@@ -26,7 +26,7 @@ from .ingest import input_size, iter_articles, parse_date
 from .pipeline import Pipeline
 from .serialize import ROW_FIELDS, event_to_dict, event_to_row
 from .settings import Settings, auto_workers
-from .store import EXPORT_FORMATS, EventQuery, Store, export_events
+from .store import EXPORT_FORMATS, EXPORT_LAYOUTS, EventQuery, Store, export_events
 from .types import Event
 
 DEFAULT_DB = "newsevents.db"
@@ -253,16 +253,27 @@ def events_cmd(db: str, fmt: str, limit: int | None, **filters: Any) -> None:
 @click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True)
 @click.option("--out", required=True, help="Output file (- for stdout; not for parquet).")
+@click.option(
+    "--layout",
+    type=click.Choice(EXPORT_LAYOUTS),
+    default="events",
+    show_default=True,
+    help="Columns: ours (events), GDELT (merged events), ICEWS or POLECAT (jsonl only).",
+)
 @click.option("--source", help="Source actor code prefix.")
 @click.option("--target", help="Target actor code prefix.")
 @click.option("--since", callback=_date, help="First event date.")
 @click.option("--until", callback=_date, help="Last event date.")
-def export_cmd(db: str, fmt: str, out: str, **filters: Any) -> None:
-    """Write stored events (one row per event mention) as CSV, JSON Lines or Parquet."""
+def export_cmd(db: str, fmt: str, out: str, layout: str, **filters: Any) -> None:
+    """Write stored events as CSV, JSON Lines or Parquet.
+
+    One row per event mention, except --layout gdelt: one row per merged event.
+    """
     with _errors_to_messages(), Store(db, readonly=True) as store:
         query = EventQuery(**{k: v for k, v in filters.items() if v is not None})
-        n = export_events(store, fmt, sys.stdout if out == "-" else out, query)
-        click.echo(f"{n} events written to {out}", err=True)
+        n = export_events(store, fmt, sys.stdout if out == "-" else out, query, layout=layout)
+        what = "merged events" if layout == "gdelt" else "events"
+        click.echo(f"{n} {what} written to {out}", err=True)
 
 
 @cli.command("stats")

@@ -1,7 +1,18 @@
 """Event storage: a SQLite store with recorded migrations, filtered queries and file exports."""
 
-from .export import EXPORT_FORMATS, export_events
+from .export import EXPORT_FORMATS, EXPORT_LAYOUTS, export_events
+from .merge import DEFAULT_MERGE_WINDOW_DAYS, MergedEvent
 from .query import EventQuery
 from .sqlite import AddResult, Store, StoreStats
 
-__all__ = ["EXPORT_FORMATS", "AddResult", "EventQuery", "Store", "StoreStats", "export_events"]
+__all__ = [
+    "DEFAULT_MERGE_WINDOW_DAYS",
+    "EXPORT_FORMATS",
+    "EXPORT_LAYOUTS",
+    "AddResult",
+    "EventQuery",
+    "MergedEvent",
+    "Store",
+    "StoreStats",
+    "export_events",
+]

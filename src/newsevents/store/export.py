@@ -1,4 +1,8 @@
-"""Stored events out to files: CSV, JSON Lines and Parquet.
+"""Stored events out to files: CSV, JSON Lines and Parquet, in our layout or the field's.
+
+Layouts (``docs/output.md``): ``events`` (our flat rows, one per mention), ``gdelt`` (one row per
+merged event, GDELT 2.0 event-table column names), ``icews`` (one row per mention, ICEWS column
+names) and ``polecat`` (JSON Lines only, one PLOVER-style object per mention).
 
 Every format is written from :mod:`newsevents.serialize` (``event_to_row``/``event_to_dict``) so
 exports match the documented output contract, and every writer streams: events are read from the
@@ -17,12 +21,63 @@ from contextlib import contextmanager
 from typing import Any, TextIO
 
 from ..errors import StoreError
-from ..serialize import ROW_FIELDS, event_to_dict, event_to_row
-from ..types import Event
-from .query import EventQuery
-from .sqlite import Store
+from ..serialize import ROW_FIELDS, event_from_dict, event_id, event_to_dict, event_to_row
+from ..types import Actor, Event, Place
+from .query import EventQuery, select_sql
+from .sqlite import Store, merged_sql
 
 EXPORT_FORMATS: tuple[str, ...] = ("csv", "jsonl", "parquet")
+EXPORT_LAYOUTS: tuple[str, ...] = ("events", "gdelt", "icews", "polecat")
+
+#: GDELT 2.0 event-table columns written by the ``gdelt`` layout, and their Parquet types.
+GDELT_COLUMNS: dict[str, str] = {
+    "GlobalEventID": "int",
+    "SQLDATE": "int",
+    "Actor1Code": "str",
+    "Actor1Name": "str",
+    "Actor1CountryCode": "str",
+    "Actor2Code": "str",
+    "Actor2Name": "str",
+    "Actor2CountryCode": "str",
+    "IsRootEvent": "int",
+    "EventCode": "str",
+    "EventBaseCode": "str",
+    "EventRootCode": "str",
+    "QuadClass": "int",
+    "GoldsteinScale": "float",
+    "NumMentions": "int",
+    "NumSources": "int",
+    "NumArticles": "int",
+    "ActionGeo_FullName": "str",
+    "ActionGeo_CountryCode": "str",
+    "ActionGeo_Lat": "float",
+    "ActionGeo_Long": "float",
+    "DATEADDED": "int",
+    "SOURCEURL": "str",
+}
+
+#: ICEWS event-file columns written by the ``icews`` layout, and their Parquet types.
+ICEWS_COLUMNS: dict[str, str] = {
+    "Event ID": "str",
+    "Event Date": "str",
+    "Source Name": "str",
+    "Source Sectors": "str",
+    "Source Country": "str",
+    "Event Text": "str",
+    "CAMEO Code": "str",
+    "Intensity": "float",
+    "Target Name": "str",
+    "Target Sectors": "str",
+    "Target Country": "str",
+    "Story ID": "str",
+    "Sentence Number": "int",
+    "Publisher": "str",
+    "City": "str",
+    "Province": "str",
+    "Country": "str",
+    "Latitude": "float",
+    "Longitude": "float",
+}
 
 _DATE_FIELDS = ("doc_date", "event_start", "event_end")
 _INT_FIELDS = ("sentence_index", "quad_class", "evidence_start", "evidence_end")
@@ -35,17 +90,27 @@ def export_events(
     out: str | os.PathLike[str] | TextIO,
     query: EventQuery | None = None,
     *,
+    layout: str = "events",
     batch_size: int = 10_000,
 ) -> int:
-    """Write the events matching ``query`` to ``out`` in ``fmt``; return how many were written.
+    """Write the events matching ``query`` to ``out`` in ``fmt``; return how many rows were written.
 
     ``out`` is a path, ``"-"`` (standard output) or an open text stream; Parquet needs a path.
+    ``layout="gdelt"`` writes merged events (those with a mention matching ``query``); the other
+    layouts write one row per mention.
     """
     if fmt not in EXPORT_FORMATS:
         choices = ", ".join(EXPORT_FORMATS)
         raise StoreError(f"unknown export format {fmt!r}; choose one of: {choices}")
+    if layout not in EXPORT_LAYOUTS:
+        choices = ", ".join(EXPORT_LAYOUTS)
+        raise StoreError(f"unknown export layout {layout!r}; choose one of: {choices}")
+    if layout == "polecat" and fmt != "jsonl":
+        raise StoreError(f"the polecat layout is JSON Lines only; use --format jsonl, not {fmt}")
     if batch_size < 1:
         raise StoreError(f"batch_size must be >= 1, got {batch_size}")
+    if layout != "events":
+        return _export_layout(store, fmt, out, query or EventQuery(), layout, batch_size)
     # The query runs before any file is opened: a bad store or query must not leave a file.
     if fmt == "parquet":
         if not isinstance(out, str | os.PathLike) or os.fspath(out) == "-":
@@ -138,6 +203,209 @@ def _write_parquet(events: Iterable[Event], path: str, batch_size: int) -> int:
             if rows:
                 writer.write_batch(pa.RecordBatch.from_pydict(_columns(rows), schema=schema))
                 n += len(rows)
+    except (OSError, pa.ArrowException) as exc:
+        raise StoreError(f"cannot write parquet {path}: {exc}") from exc
+    return n
+
+
+# -- field layouts --------------------------------------------------------------------------------
+
+
+def _export_layout(
+    store: Store,
+    fmt: str,
+    out: str | os.PathLike[str] | TextIO,
+    query: EventQuery,
+    layout: str,
+    batch_size: int,
+) -> int:
+    path = os.fspath(out) if isinstance(out, str | os.PathLike) else None
+    if fmt == "parquet" and (path is None or path == "-"):
+        raise StoreError("parquet export needs a file path, not a stream or '-'")
+    columns = GDELT_COLUMNS if layout == "gdelt" else ICEWS_COLUMNS
+    rows: Iterator[dict[str, Any]]
+    if layout == "gdelt":
+        rows = _gdelt_rows(store, query)
+    elif layout == "icews":
+        rows = (_icews_row(e, publisher) for e, publisher in _mentions(store, query))
+    else:
+        rows = (_polecat_object(e, publisher) for e, publisher in _mentions(store, query))
+    if fmt == "parquet" and path is not None:
+        return _write_table_parquet(rows, columns, path, batch_size)
+    with _open_text(out) as stream:
+        if fmt == "jsonl":
+            return _write_dicts_jsonl(rows, stream)
+        return _write_dicts_csv(rows, list(columns), stream)
+
+
+def _yyyymmdd(iso: str) -> int:
+    return int(iso.replace("-", ""))
+
+
+def _gdelt_rows(store: Store, query: EventQuery) -> Iterator[dict[str, Any]]:
+    inner, params = merged_sql(query, "merged_id")
+    sql = f"""SELECT m.merged_id, m.event_start, e.source_code, e.source_name, e.source_country,
+        e.target_code, e.target_name, e.target_country, e.cameo, e.quad_class, e.goldstein,
+        m.n_mentions, m.n_sources, m.n_articles, e.location_name, e.location_country,
+        e.location_latitude, e.location_longitude, m.first_seen, d.url
+    FROM merged_events m
+    JOIN events e ON e.event_id = m.event_id
+    JOIN documents d ON d.id = e.doc_id
+    WHERE m.merged_id IN ({inner})
+    ORDER BY m.event_start, m.merged_id"""
+    cursor = store.select(sql, params)
+    for row in cursor:
+        (merged_id, start, s_code, s_name, s_country, t_code, t_name, t_country, cameo) = row[:9]
+        (quad, goldstein, n_mentions, n_sources, n_articles, loc_name, loc_country) = row[9:16]
+        (lat, lon, first_seen, url) = row[16:]
+        yield {
+            "GlobalEventID": merged_id,
+            "SQLDATE": _yyyymmdd(start),
+            "Actor1Code": s_code,
+            "Actor1Name": s_name,
+            "Actor1CountryCode": s_country,
+            "Actor2Code": t_code,
+            "Actor2Name": t_name,
+            "Actor2CountryCode": t_country,
+            "IsRootEvent": 1,
+            "EventCode": cameo,
+            "EventBaseCode": cameo[:3],
+            "EventRootCode": cameo[:2],
+            "QuadClass": quad,
+            "GoldsteinScale": goldstein,
+            "NumMentions": n_mentions,
+            "NumSources": n_sources,
+            "NumArticles": n_articles,
+            "ActionGeo_FullName": loc_name,
+            "ActionGeo_CountryCode": loc_country,
+            "ActionGeo_Lat": lat,
+            "ActionGeo_Long": lon,
+            "DATEADDED": _yyyymmdd(first_seen),
+            "SOURCEURL": url,
+        }
+
+
+def _mentions(store: Store, query: EventQuery) -> Iterator[tuple[Event, str]]:
+    """Matching events in the store's order, each with its article's outlet."""
+    columns = "record, (SELECT source FROM documents WHERE documents.id = events.doc_id)"
+    sql, params = select_sql(query, columns)
+    for record, publisher in store.select(sql, params):
+        yield event_from_dict(json.loads(record)), publisher or ""
+
+
+def _city(place: Place | None) -> str | None:
+    """The place name unless the place is a whole country (no admin1 and no coordinates)."""
+    if place is None or (place.admin1 is None and place.latitude is None):
+        return None
+    return place.name
+
+
+def _icews_row(event: Event, publisher: str) -> dict[str, Any]:
+    src, tgt, loc = event.source, event.target, event.location
+    return {
+        "Event ID": event_id(event),
+        "Event Date": event.event_date.start.isoformat(),
+        "Source Name": src.name if src else None,
+        "Source Sectors": ",".join(src.sectors) if src else None,
+        "Source Country": src.country if src else None,
+        "Event Text": event.cameo_name,
+        "CAMEO Code": event.cameo,
+        "Intensity": event.goldstein,
+        "Target Name": tgt.name if tgt else None,
+        "Target Sectors": ",".join(tgt.sectors) if tgt else None,
+        "Target Country": tgt.country if tgt else None,
+        "Story ID": event.doc_id,
+        "Sentence Number": event.sentence_index + 1,
+        "Publisher": publisher,
+        "City": _city(loc),
+        "Province": loc.admin1 if loc else None,
+        "Country": loc.country if loc else None,
+        "Latitude": loc.latitude if loc else None,
+        "Longitude": loc.longitude if loc else None,
+    }
+
+
+def _polecat_actor(actor: Actor | None) -> dict[str, Any] | None:
+    if actor is None:
+        return None
+    return {
+        "actor": actor.text,
+        "name": actor.name,
+        "code": actor.code,
+        "country": actor.country,
+        "sectors": list(actor.sectors),
+    }
+
+
+def _polecat_object(event: Event, publisher: str) -> dict[str, Any]:
+    loc = event.location
+    return {
+        "event_id": event_id(event),
+        "event_date": event.event_date.start.isoformat(),
+        "event_type": event.plover,
+        "event_mode": event.mode.value,
+        "source": _polecat_actor(event.source),
+        "target": _polecat_actor(event.target),
+        "contexts": [],
+        "location": None
+        if loc is None
+        else {
+            "name": loc.name,
+            "country": loc.country,
+            "admin1": loc.admin1,
+            "latitude": loc.latitude,
+            "longitude": loc.longitude,
+        },
+        "story_id": event.doc_id,
+        "publisher": publisher,
+        "evidence": event.evidence.text,
+    }
+
+
+def _write_dicts_csv(rows: Iterable[dict[str, Any]], columns: list[str], stream: TextIO) -> int:
+    writer = csv.DictWriter(stream, fieldnames=columns)
+    writer.writeheader()
+    n = 0
+    for row in rows:
+        writer.writerow(row)
+        n += 1
+    return n
+
+
+def _write_dicts_jsonl(rows: Iterable[dict[str, Any]], stream: TextIO) -> int:
+    n = 0
+    for row in rows:
+        stream.write(json.dumps(row, ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+def _write_table_parquet(
+    rows: Iterable[dict[str, Any]], columns: dict[str, str], path: str, batch_size: int
+) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    types = {"int": pa.int64(), "float": pa.float64(), "str": pa.string()}
+    schema = pa.schema([pa.field(name, types[kind]) for name, kind in columns.items()])
+
+    def batch(chunk: list[dict[str, Any]]) -> Any:
+        data = {name: [row[name] for row in chunk] for name in columns}
+        return pa.RecordBatch.from_pydict(data, schema=schema)
+
+    n = 0
+    try:
+        with pq.ParquetWriter(path, schema) as writer:
+            chunk: list[dict[str, Any]] = []
+            for row in rows:
+                chunk.append(row)
+                if len(chunk) >= batch_size:
+                    writer.write_batch(batch(chunk))
+                    n += len(chunk)
+                    chunk = []
+            if chunk:
+                writer.write_batch(batch(chunk))
+                n += len(chunk)
     except (OSError, pa.ArrowException) as exc:
         raise StoreError(f"cannot write parquet {path}: {exc}") from exc
     return n

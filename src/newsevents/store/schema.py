@@ -108,8 +108,38 @@ _INITIAL = (
     "CREATE INDEX mentions_actor ON mentions(actor_code)",
 )
 
+# Cross-article merging (store/merge.py): one row per real-world event, each event row points at
+# its cluster. Existing events stay unassigned (merged_id NULL) until the store clusters them,
+# which a writable Store does when it is opened.
+_MERGED = (
+    """CREATE TABLE merged_events (
+        merged_id INTEGER PRIMARY KEY,
+        cameo TEXT NOT NULL,
+        source_code TEXT,
+        target_code TEXT,
+        event_start TEXT NOT NULL,
+        event_end TEXT NOT NULL,
+        event_precision TEXT NOT NULL,
+        location_country TEXT,
+        mergeable INTEGER NOT NULL,
+        n_mentions INTEGER NOT NULL DEFAULT 0,
+        n_articles INTEGER NOT NULL DEFAULT 0,
+        n_sources INTEGER NOT NULL DEFAULT 0,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        event_id TEXT NOT NULL
+    )""",
+    "CREATE INDEX merged_lookup ON merged_events(cameo, mergeable, event_start)",
+    "CREATE INDEX merged_start ON merged_events(event_start)",
+    "ALTER TABLE events ADD COLUMN merged_id INTEGER REFERENCES merged_events(merged_id)",
+    "CREATE INDEX events_merged ON events(merged_id)",
+)
+
 #: Every migration the code knows, in order. Append only.
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _INITIAL),)
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial schema", _INITIAL),
+    Migration(2, "merged events", _MERGED),
+)
 
 _BOOTSTRAP = """CREATE TABLE IF NOT EXISTS migrations (
     version INTEGER PRIMARY KEY,

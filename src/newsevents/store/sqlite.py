@@ -21,9 +21,13 @@ from typing import Self
 from ..errors import StoreError
 from ..serialize import event_from_dict
 from ..types import Article, Document, Event
-from . import schema
-from .query import EventQuery, count_sql, select_sql
+from . import merge, schema
+from .merge import DEFAULT_MERGE_WINDOW_DAYS, MERGED_COLUMNS, MergedEvent
+from .query import EventQuery, count_sql, select_sql, where_clause
 from .records import insert_document
+
+# The schema version that added merged events (``merged_events``, ``events.merged_id``).
+_MERGE_SCHEMA = 2
 
 # Well under SQLite's bound-parameter limit (999 on old builds).
 _CHUNK = 500
@@ -84,15 +88,33 @@ class Store:
 
     Opening migrates the schema; ``readonly=True`` opens an existing file without ever writing,
     for servers and concurrent readers (WAL mode lets them read while a writer adds documents).
+    A writable store also clusters any events stored before merging existed (a database upgraded
+    from schema version 1). ``merge_window_days`` is how far apart two ``publication``-precision
+    event dates may be and still be merged into one event (see :mod:`newsevents.store.merge`).
     """
 
     def __init__(
-        self, path: str | os.PathLike[str] = "newsevents.db", *, readonly: bool = False
+        self,
+        path: str | os.PathLike[str] = "newsevents.db",
+        *,
+        readonly: bool = False,
+        merge_window_days: int = DEFAULT_MERGE_WINDOW_DAYS,
     ) -> None:
+        if merge_window_days < 0:
+            raise StoreError(f"merge_window_days must be >= 0, got {merge_window_days}")
         self.path = os.fspath(path)
         self.readonly = readonly
+        self.merge_window_days = merge_window_days
         self._connection: sqlite3.Connection | None = None
         self._connection, self._version = _connect(self.path, readonly)
+        if not readonly and self._version >= _MERGE_SCHEMA:
+            try:
+                if merge.has_pending(self._connection):
+                    with schema.transaction(self._connection):
+                        merge.cluster_pending(self._connection, merge_window_days)
+            except BaseException:
+                self.close()
+                raise
 
     def __enter__(self) -> Self:
         return self
@@ -153,11 +175,30 @@ class Store:
                         continue
                     events += insert_document(conn, doc, added_at)
                     added += 1
+                if self._version >= _MERGE_SCHEMA:
+                    merge.cluster_pending(conn, self.merge_window_days)
         except sqlite3.Error as exc:
             what = f"document {current!r}" if current else "documents"
             msg = f"{self.path}: cannot store {what}: {exc} (batch rolled back)"
             raise StoreError(msg) from exc
         return AddResult(documents_added=added, documents_skipped=skipped, events_added=events)
+
+    def remerge(self) -> int:
+        """Rebuild every merged event from scratch (e.g. after changing the merge window).
+
+        Events are clustered in insertion order, so the result equals incremental ingestion of
+        the same documents. Returns the number of merged events.
+        """
+        if self.readonly:
+            raise StoreError(f"{self.path}: store is read-only; cannot remerge")
+        conn = self._conn
+        try:
+            with schema.transaction(conn):
+                merge.reset(conn)
+                merge.cluster_pending(conn, self.merge_window_days)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: remerge failed: {exc} (rolled back)") from exc
+        return self.count_merged()
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -189,6 +230,36 @@ class Store:
     def count_events(self, query: EventQuery | None = None) -> int:
         sql, params = count_sql(query or EventQuery())
         return int(self._execute(sql, params).fetchone()[0])
+
+    def merged_events(self, query: EventQuery | None = None) -> Iterator[MergedEvent]:
+        """Merged events with at least one mention matching ``query``, by event date.
+
+        ``limit``/``offset`` of the query page through merged events, not mentions.
+        """
+        sql, params = merged_sql(query or EventQuery(), MERGED_COLUMNS)
+        cursor = self._execute(sql, params)
+        return self._stream_merged(cursor)
+
+    def count_merged(self, query: EventQuery | None = None) -> int:
+        sql, params = merged_sql(query or EventQuery(), "1")
+        return int(self._execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
+
+    def _stream_merged(self, cursor: sqlite3.Cursor) -> Iterator[MergedEvent]:
+        try:
+            for row in cursor:
+                members = self._conn.execute(
+                    "SELECT event_id FROM events WHERE merged_id = ? ORDER BY rowid", (row[0],)
+                )
+                yield merge.merged_from_row(row, tuple(str(m[0]) for m in members))
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: reading merged events failed: {exc}") from exc
+        finally:
+            with contextlib.suppress(sqlite3.ProgrammingError):
+                cursor.close()
+
+    def select(self, sql: str, params: Sequence[object] = ()) -> sqlite3.Cursor:
+        """Run a read-only SELECT built from fixed SQL (exports); values only as parameters."""
+        return self._execute(sql, params)
 
     def document(self, doc_id: str) -> Article | None:
         row = self._execute(
@@ -225,6 +296,19 @@ class Store:
             last_doc_date=dt.date.fromisoformat(last) if last else None,
             schema_version=self.schema_version,
         )
+
+
+def merged_sql(query: EventQuery, columns: str) -> tuple[str, list[object]]:
+    """SELECT ``columns`` of ``merged_events`` having a mention matching ``query``, paginated."""
+    where, params = where_clause(query)
+    sql = f"SELECT {columns} FROM merged_events"
+    if where:
+        sql += f" WHERE merged_id IN (SELECT merged_id FROM events {where})"
+    sql += " ORDER BY event_start, merged_id"
+    if query.limit is not None or query.offset:
+        sql += " LIMIT ? OFFSET ?"
+        params = [*params, -1 if query.limit is None else query.limit, query.offset]
+    return sql, params
 
 
 def _stream(cursor: sqlite3.Cursor, path: str) -> Iterator[Event]:
