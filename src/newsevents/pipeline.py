@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Protocol
 
 from .actors.resolve import ActorResolver
+from .actors.roles import RoleDater
 from .errors import PipelineError
 from .events.extract import EventCoder
 from .nlp.parse import Parser
@@ -56,7 +57,7 @@ class Pipeline:
 
 
 def default_stages(settings: Settings) -> list[Stage]:
-    return [ActorResolver(), EventCoder(settings), TimeGrounder(), PlaceLocator()]
+    return [ActorResolver(), EventCoder(settings), TimeGrounder(), RoleDater(), PlaceLocator()]
 
 
 def check_order(stages: Sequence[Stage]) -> None:

@@ -225,7 +225,7 @@ class _Run:
         return Actor(
             text=text,
             name=name,
-            code=_code(country, sectors),
+            code=actor_code(country, sectors),
             country=country,
             sectors=sectors,
             start=self.doc.tokens[self.spans[i][0]].idx,
@@ -403,12 +403,13 @@ class _Run:
             return replace(remembered, via="memory")
         person = self.r.people.lookup(name)
         if person is not None:
+            sectors = person.sectors_on(self.doc.date)  # the roles stage re-reads at event date
             return Actor(
                 text=name,
                 name=person.name,
-                code=_code(person.country, person.sectors),
+                code=actor_code(person.country, sectors),
                 country=person.country,
-                sectors=person.sectors,
+                sectors=sectors,
                 via="dictionary",
             )
         return None
@@ -453,7 +454,7 @@ def _strip_determiners(text: str) -> str:
     return " ".join(words)
 
 
-def _code(country: str | None, sectors: tuple[str, ...]) -> str:
+def actor_code(country: str | None, sectors: tuple[str, ...]) -> str:
     """CAMEO-style code: country then up to two agent codes (``RUS`` + ``GOV`` + ``MIL``)."""
     prefix = country if country and country not in {"IGO", "NGO"} else (country or "")
     return prefix + "".join(sectors[:2])
