@@ -255,3 +255,15 @@ def test_v1_database_is_upgraded_and_clustered(
         fresh.add_documents(corpus())
         with Store(path, readonly=True) as upgraded:
             assert clusters(upgraded) == clusters(fresh)
+
+
+@pytest.mark.parametrize(("source", "target"), [(None, "UKR"), ("RUS", None), (None, None)])
+def test_one_sided_mentions_never_merge(source: str | None, target: str | None) -> None:
+    with Store(":memory:") as s:
+        s.add_documents(
+            [
+                doc("a", "x", event("a", source=source, target=target)),
+                doc("b", "y", event("b", source=source, target=target)),
+            ]
+        )
+        assert shape(s) == [(1, 1, 1), (1, 1, 1)]

@@ -7,9 +7,11 @@ ingesting article by article gives the same clusters as ingesting the same artic
 
 Two mentions are the same event when (see ``docs/output.md``):
 
-* both have mode ``asserted`` or ``reported`` (any other mode always forms its own cluster);
-* their source codes are compatible (equal, or one a prefix of the other: ``RUS``/``RUSMIL``;
-  a missing actor is compatible only with a missing actor), and so are their target codes;
+* both have mode ``asserted`` or ``reported`` and both a source and a target (any other
+  mention forms its own cluster: "someone supported the government" in two articles is rarely
+  one event, so one-sided mentions are not merged);
+* their source codes are compatible (equal, or one a prefix of the other: ``RUS``/``RUSMIL``),
+  and so are their target codes;
 * their CAMEO base codes (first 3 characters) are equal;
 * their location countries are equal (both without a location country counts as equal);
 * the gap in days between their event-date intervals is at most the larger tolerance of the two
@@ -175,7 +177,7 @@ def cluster_pending(conn: sqlite3.Connection, window: int) -> int:
     pending = conn.execute(_PENDING).fetchall()
     for event_id, cameo, source, target, start, end, precision, country, mode, seen in pending:
         key = _key((cameo, source, target, start, end, precision, country))
-        mergeable = mode in MERGEABLE_MODES
+        mergeable = mode in MERGEABLE_MODES and bool(source) and bool(target)
         merged_id = _best_cluster(conn, key, window) if mergeable else None
         if merged_id is None:
             cursor = conn.execute(
