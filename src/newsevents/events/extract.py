@@ -17,6 +17,7 @@ from ..codes import cameo
 from ..nlp.tree import DepTree
 from ..settings import Settings
 from ..types import Actor, Document, Event, Mode, Precision, Span, TimeRef, Token
+from .anchor import PREDICATE_POS
 from .arguments import Arguments, noun_arguments, verb_arguments
 from .lexicon import Lexicon, Trigger, TriggerKind
 from .modality import mode_of
@@ -25,7 +26,6 @@ from .modality import mode_of
 #: ("Russia and China held talks"): intent to cooperate, consult and negotiate (not visits,
 #: hosting or mediation), diplomatic and material cooperation, and fighting.
 RECIPROCAL_PREFIXES = ("03", "040", "041", "044", "046", "05", "06", "19")
-PREDICATE_POS = frozenset({"VERB", "AUX"})
 NOUN_POS = frozenset({"NOUN", "PROPN"})
 VERB_EXTRA_DEPS = frozenset(
     {"prt", "prep", "dobj", "dative", "agent", "xcomp", "acomp", "advmod", "oprd"}

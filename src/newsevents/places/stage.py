@@ -25,8 +25,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
+from ..events.anchor import clause_verb, trigger_token
 from ..nlp.tree import DepTree
-from ..time.stage import _trigger_token, clause_verb
 from ..types import Document, Event, Place, Token
 from .gazetteer import PlaceGazetteer
 from .resolve import PLACE_ENTITIES, is_place_token, resolve_place
@@ -71,7 +71,7 @@ class PlaceLocator:
         context: set[str],
         gazetteer: PlaceGazetteer,
     ) -> Place | None:
-        trigger = _trigger_token(doc, event)
+        trigger = trigger_token(doc, event)
         if trigger is None:
             return None
         visit = event.cameo.startswith(VISIT_CODES)

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..events.anchor import clause_verb, trigger_token
 from ..nlp.tree import DepTree
 from ..nlp.words import FUTURE_AUX, REPORTING_VERBS
-from ..types import Document, Event, Mode, Precision, TimeRef, Token
+from ..types import Document, Event, Mode, Precision, TimeRef
 from .expressions import TimeExpression, find_expressions
 from .grounding import Tense, ground
 
-PREDICATE_POS = frozenset({"VERB", "AUX"})
 #: Clauses with a time of their own: the fallback does not borrow their expression.
 OWN_TIME_DEPS = frozenset({"relcl", "ccomp", "acl"})
 PRECISION_RANK = {
@@ -54,7 +54,7 @@ class TimeGrounder:
     ) -> TimeRef | None:
         if not expressions:
             return None
-        trigger = _trigger_token(doc, event)
+        trigger = trigger_token(doc, event)
         if trigger is None:
             return None
         predicate = clause_verb(tree, trigger.i)
@@ -71,24 +71,6 @@ class TimeGrounder:
         if not grounded:
             return None
         return min(grounded, key=lambda g: (g[0], g[1]))[2]
-
-
-def _trigger_token(doc: Document, event: Event) -> Token | None:
-    for tok in doc.sentence_tokens(event.sentence_index):
-        if tok.idx == event.trigger.start:
-            return tok
-    return None
-
-
-def clause_verb(tree: DepTree, i: int) -> int:
-    """The nearest verb at or above token ``i`` in its sentence (the root if there is none)."""
-    tok = tree[i]
-    while tok.pos not in PREDICATE_POS:
-        head = tree.head(tok.i)
-        if head is None or head.sentence != tok.sentence:
-            break
-        tok = head
-    return tok.i
 
 
 def _governor(tree: DepTree, expr: TimeExpression) -> int:
