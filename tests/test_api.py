@@ -16,12 +16,15 @@ from newsevents import Article, Document, Event, Precision
 # Changing this list is changing the public API: do it on purpose, with the docs.
 PUBLIC_NAMES = [
     "Actor",
+    "ActorMemory",
+    "ActorResolution",
     "Article",
     "ConfigError",
     "Document",
     "Event",
     "EventQuery",
     "InputError",
+    "KnownActor",
     "LexiconError",
     "Mention",
     "Mode",
@@ -48,6 +51,7 @@ PUBLIC_NAMES = [
     "export_events",
     "pipe",
     "read_articles",
+    "resolve_actor",
     "run",
 ]
 

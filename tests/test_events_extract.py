@@ -25,9 +25,11 @@ def code_doc(doc: Document, settings: Settings | None = None) -> list[Event]:
 
 
 def dyads(events: list[Event]) -> set[tuple[str | None, str, str | None]]:
+    """Every (source, CAMEO, target) dyad the events stand for, participants included."""
     return {
-        (e.source.code if e.source else None, e.cameo, e.target.code if e.target else None)
+        (source.code if source else None, e.cameo, target.code if target else None)
         for e in events
+        for source, target in e.dyads()
     }
 
 
@@ -87,8 +89,11 @@ def test_coordinated_subjects_of_a_mutual_event_are_coded_both_ways() -> None:
             "talks talk NOUN dobj 4",
         ]
     )
-    pairs = {(s, t) for s, code, t in dyads(code_doc(doc)) if code.startswith("04")}
-    assert pairs == {("IND", "CHN"), ("CHN", "IND")}
+    (talks,) = code_doc(doc)  # one meeting, not one per direction
+    assert talks.cameo.startswith("04") and talks.reciprocal
+    assert {(s, t) for s, _, t in dyads([talks])} == {("IND", "CHN"), ("CHN", "IND")}
+    # the primary dyad is in code order, whatever the word order
+    assert (talks.source.code, talks.target.code) == ("CHN", "IND")  # type: ignore[union-attr]
 
 
 def test_coordinated_subjects_of_a_one_way_event_do_not_target_each_other() -> None:
@@ -102,7 +107,10 @@ def test_coordinated_subjects_of_a_one_way_event_do_not_target_each_other() -> N
             "Pakistan Pakistan PROPN dobj 4 GPE",
         ]
     )
-    assert {(s, t) for s, _, t in dyads(code_doc(doc))} == {("IND", "PAK"), ("CHN", "PAK")}
+    (criticism,) = code_doc(doc)  # one criticism by both
+    assert not criticism.reciprocal
+    assert [a.code for a in criticism.all_sources()] == ["IND", "CHN"]  # text order
+    assert {(s, t) for s, _, t in dyads([criticism])} == {("IND", "PAK"), ("CHN", "PAK")}
 
 
 def test_negation_is_a_mode_not_a_dropped_event() -> None:

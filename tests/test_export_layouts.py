@@ -81,6 +81,7 @@ def test_gdelt_one_row_per_merged_event(store: Store) -> None:
         "ActionGeo_Long": "30.52",
         "DATEADDED": "20240603",
         "SOURCEURL": "https://bbc.com/a",
+        "DyadNumber": "1",
     }
     assert (second["EventCode"], second["Actor2Code"], second["NumMentions"]) == ("042", "", "1")
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from legacy import write_old_store
 from newsevents.errors import StoreError
 from newsevents.serialize import event_id
 from newsevents.store import DEFAULT_MERGE_WINDOW_DAYS, EventQuery, MergedEvent, Store, schema
@@ -231,15 +232,9 @@ def test_readonly_cannot_remerge(tmp_path: Path) -> None:
         ro.remerge()
 
 
-def test_v1_database_is_upgraded_and_clustered(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_v1_database_is_upgraded_and_clustered(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
-    with monkeypatch.context() as m:
-        m.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
-        with Store(path) as old:
-            assert old.schema_version == 1
-            old.add_documents(corpus())
+    write_old_store(path, 1, corpus())
     conn = sqlite3.connect(path)
     assert (
         conn.execute("SELECT name FROM sqlite_master WHERE name = 'merged_events'").fetchone()
@@ -247,7 +242,7 @@ def test_v1_database_is_upgraded_and_clustered(
     )
     conn.close()
     with Store(path) as s:
-        assert s.schema_version == 2
+        assert s.schema_version == len(schema.MIGRATIONS)
         assert shape(s) == [(2, 2, 2), (2, 2, 2), (1, 1, 1), (2, 2, 2)]
         nulls = s._conn.execute("SELECT count(*) FROM events WHERE merged_id IS NULL").fetchone()
         assert nulls == (0,)

@@ -100,7 +100,7 @@ def _coded(doc: Document) -> Document:
 
 
 def _actor_spans(event: Event) -> set[str]:
-    return {a.text for a in (event.source, event.target) if a is not None}
+    return {a.text for a in event.participants()}
 
 
 def test_a_locative_object_of_the_predicate_is_the_location() -> None:

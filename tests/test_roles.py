@@ -28,7 +28,8 @@ def test_roles_change_on_their_start_date_end_exclusive() -> None:
     assert person is not None
     assert person.sectors_on(D(2009, 1, 19)) == ("LEG",)
     assert person.sectors_on(D(2009, 1, 20)) == ("GOV",)
-    assert person.sectors_on(D(2013, 2, 1)) == ()  # after the last role: the country alone
+    assert person.sectors_on(D(2013, 2, 1)) == ("ELI",)  # out of office: CAMEO's elites
+    assert person.sectors_on(D(2000, 1, 1)) == ()  # before any office: the country alone
 
 
 def test_an_undated_role_always_holds() -> None:

@@ -1,4 +1,5 @@
-"""Property: any event survives event_to_dict -> store -> event_from_dict unchanged."""
+"""Property: any event survives event_to_dict -> store -> event_from_dict unchanged, with every
+participant findable by the actor filters."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from newsevents.types import Actor, Article, Document, Event, Mode, Place, Preci
 
 text = st.text(max_size=40)
 offsets = st.integers(min_value=-1, max_value=10_000)
-actors = st.none() | st.builds(
+some_actor = st.builds(
     Actor,
     text=text,
     name=text,
@@ -24,6 +25,8 @@ actors = st.none() | st.builds(
     end=offsets,
     via=text,
 )
+actors = st.none() | some_actor
+more_actors = st.lists(some_actor, max_size=2).map(tuple)
 places = st.none() | st.builds(
     Place,
     name=text,
@@ -40,12 +43,24 @@ spans = st.builds(Span, text=text, start=offsets, end=offsets)
 def events(draw: st.DrawFn) -> Event:
     start = draw(dates)
     end = start + dt.timedelta(days=draw(st.integers(0, 400)))
+    source, target = draw(actors), draw(actors)
+    reciprocal = source is not None and target is not None and draw(st.booleans())
+    sources: tuple[Actor, ...] = ()
+    targets: tuple[Actor, ...] = ()
+    if reciprocal and source is not None and target is not None:
+        sources = targets = (source, target, *draw(more_actors))
+    else:
+        sources = (source, *draw(more_actors)) if source is not None else ()
+        targets = (target, *draw(more_actors)) if target is not None else ()
     return Event(
         doc_id=draw(st.text(max_size=20)),
         doc_date=draw(dates),
         sentence_index=draw(st.integers(0, 10_000)),
-        source=draw(actors),
-        target=draw(actors),
+        source=source,
+        target=target,
+        sources=sources,
+        targets=targets,
+        reciprocal=reciprocal,
         cameo=draw(st.text(min_size=1, max_size=4)),
         cameo_name=draw(text),
         plover=draw(text),
@@ -71,7 +86,12 @@ def test_event_round_trips_through_the_store(event: Event, body: str) -> None:
         assert event_to_dict(stored) == event_to_dict(event)
         assert event_from_dict(event_to_dict(stored)) == event
         assert store.document(event.doc_id) == article
-        if event.source is not None:
-            assert store.count_events(EventQuery(source=event.source.code)) == 1
+        for actor in event.all_sources():
+            assert store.count_events(EventQuery(source=actor.code)) == 1
+            assert store.count_events(EventQuery(actor=actor.code)) == 1
+        for actor in event.all_targets():
+            assert store.count_events(EventQuery(target=actor.code)) == 1
+        (rows,) = store._conn.execute("SELECT count(*) FROM event_actors").fetchone()
+        assert rows == len(event.all_sources()) + len(event.all_targets())
         if event.evidence.text:
             assert store.count_events(EventQuery(text=event.evidence.text)) == 1

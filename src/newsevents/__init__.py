@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
+from .actors.memory import ActorMemory, KnownActor
+from .actors.phrase import ActorResolution, choose_mention, phrase_article, resolution
 from .batch import RunSummary, run
 from .errors import (
     ConfigError,
@@ -48,12 +50,15 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Actor",
+    "ActorMemory",
+    "ActorResolution",
     "Article",
     "ConfigError",
     "Document",
     "Event",
     "EventQuery",
     "InputError",
+    "KnownActor",
     "LexiconError",
     "Mention",
     "Mode",
@@ -80,6 +85,7 @@ __all__ = [
     "export_events",
     "pipe",
     "read_articles",
+    "resolve_actor",
     "run",
 ]
 
@@ -112,3 +118,28 @@ def code(text: str, date: dt.date | str, *, settings: Settings | None = None) ->
 def pipe(articles: Iterable[Article], *, settings: Settings | None = None) -> Iterator[Document]:
     """Code many articles lazily (batched parsing); yields one Document per article."""
     return shared_pipeline(settings or Settings()).pipe(articles)
+
+
+def resolve_actor(
+    text: str,
+    *,
+    date: dt.date | str | None = None,
+    context: str | None = None,
+    settings: Settings | None = None,
+    memory: ActorMemory | None = None,
+) -> ActorResolution:
+    """Code one actor phrase ("the Saudi National Guard", "Belousov") as the coder would.
+
+    ``date`` is the day the role is wanted for (default today): a known person's role is read
+    at that date. ``context`` is a sentence around the phrase, or a hint such as a country.
+    ``memory`` adds the actors a store has learned (``Store.actor_memory()``).
+    """
+    day = (parse_date(date) if isinstance(date, str) else date) or dt.date.today()
+    settings = settings or Settings()
+    pipeline = shared_pipeline(settings) if memory is None else Pipeline(settings, memory=memory)
+    stage = pipeline.stage("actors")
+    doc, start = phrase_article(text, day, context)
+    annotated = stage(pipeline.parser(doc))
+    end = start + len(" ".join(text.split()))
+    mention = choose_mention(annotated, start, end)
+    return resolution(text, mention.actor if mention is not None else None)

@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import json
 import os
+import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -21,6 +22,8 @@ from typing import Any, TextIO
 import click
 
 from . import batch
+from .actors.memory import USER, ActorMemory, KnownActor
+from .actors.resolve import actor_code
 from .errors import InputError, NewsEventsError
 from .ingest import input_size, iter_articles, parse_date
 from .pipeline import Pipeline
@@ -75,6 +78,13 @@ def coder_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="Extra trigger lexicon (TSV); repeatable.",
         ),
         click.option(
+            "--actors-dict",
+            "actor_dictionaries",
+            multiple=True,
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="PETRARCH/TABARI actor or agent dictionary (docs/dictionaries.md); repeatable.",
+        ),
+        click.option(
             "--min-confidence", type=float, default=None, help="Drop events below this (0-1)."
         ),
         click.option(
@@ -98,8 +108,12 @@ def _settings(opts: dict[str, Any], inputs: Sequence[str] = ()) -> Settings:
         workers=workers,
         batch_size=opts.get("batch_size"),
         lexicons=tuple(opts["lexicons"]) if opts.get("lexicons") else None,
+        actor_dictionaries=tuple(opts["actor_dictionaries"])
+        if opts.get("actor_dictionaries")
+        else None,
         min_confidence=opts.get("min_confidence"),
         require_dyad=opts.get("require_dyad"),
+        actor_memory=opts.get("memory"),
     )
 
 
@@ -158,6 +172,11 @@ def storing_options(func: Callable[..., Any]) -> Callable[..., Any]:
     func = click.option(
         "--db", default=DEFAULT_DB, show_default=True, help="SQLite database to write."
     )(func)
+    func = click.option(
+        "--memory/--no-memory",
+        default=None,
+        help="Resolve names through actors learned from earlier articles [default: on].",
+    )(func)
     return click.argument("inputs", nargs=-1, required=True)(func)
 
 
@@ -190,12 +209,14 @@ def _ingest(
     bar = tqdm(
         desc="coding", unit=" articles", disable=not show, file=sys.stderr, dynamic_ncols=True
     )
+    settings = _settings(opts, inputs)
+    memory = ActorMemory() if settings.actor_memory else None
     try:
         with Store(db) as store:
             return batch.run(
                 inputs,
                 store,
-                Pipeline(_settings(opts, inputs)),
+                Pipeline(settings, memory=memory),
                 date=opts.get("date"),
                 on_error=lambda e: (
                     bar.write(f"skipped {e}", file=sys.stderr) if show else _report(e)
@@ -284,6 +305,304 @@ def stats_cmd(db: str) -> None:
         stats = store.stats()
         for f in dataclasses.fields(stats):
             click.echo(f"{f.name:15s} {getattr(stats, f.name)}")
+
+
+# -- actors -------------------------------------------------------------------------------------
+
+
+_ACTORS_DICT = click.option(
+    "--actors-dict",
+    "actor_dictionaries",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="PETRARCH/TABARI actor or agent dictionary (docs/dictionaries.md); repeatable.",
+)
+
+
+@cli.command("resolve-actor")
+@click.argument("text")
+@click.option("--date", callback=_date, help="Date the role is wanted for [default: today].")
+@click.option("--context", help="A sentence around TEXT, or a hint such as a country name.")
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Also resolve through the actors this database has learned.",
+)
+@_ACTORS_DICT
+def resolve_actor_cmd(
+    text: str,
+    date: dt.date | None,
+    context: str | None,
+    db: str | None,
+    actor_dictionaries: tuple[Path, ...],
+) -> None:
+    """Code one actor phrase and print JSON: name, code, country, sectors, via, confidence."""
+    from . import resolve_actor
+
+    with _errors_to_messages():
+        settings = Settings.from_env(actor_dictionaries=actor_dictionaries or None)
+        memory = _memory_of(db)
+        try:
+            found = resolve_actor(
+                text, date=date, context=context, memory=memory, settings=settings
+            )
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="TEXT") from exc
+        click.echo(json.dumps(found.to_dict(), ensure_ascii=False))
+
+
+def _memory_of(db: str | None) -> ActorMemory | None:
+    if db is None:
+        return None
+    with Store(db, readonly=True) as store:
+        return store.actor_memory()
+
+
+@cli.command("evaluate")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    "prefix",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to PREFIX.json and PREFIX.md instead of printing it.",
+)
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Also resolve through the actors this database has learned.",
+)
+@click.option(
+    "--today",
+    callback=_date,
+    help="The day gold written as 'today' (or undated) refers to: when it was written "
+    "[default: today].",
+)
+@_ACTORS_DICT
+def evaluate_cmd(
+    gold: Path,
+    prefix: Path | None,
+    db: str | None,
+    today: dt.date | None,
+    actor_dictionaries: tuple[Path, ...],
+) -> None:
+    """Score the coder against GOLD and report accuracy and misses (docs/evaluation.md).
+
+    GOLD is actor-level gold in JSON Lines: an actor phrase with optional context and date,
+    and the expected country and sector.
+    """
+    from . import resolve_actor
+    from .evaluate.actor_cases import evaluate_actor_cases, is_actor_case, read_actor_cases
+
+    with _errors_to_messages():
+        first = _first_record(gold)
+        if first is None or not is_actor_case(first):
+            raise click.UsageError(
+                f"{gold}: not a gold format this version reads; expected actor cases "
+                "(JSON Lines with 'input' and 'expect', see docs/evaluation.md)"
+            )
+        settings = Settings.from_env(actor_dictionaries=actor_dictionaries or None)
+        memory = _memory_of(db)
+        cases = []
+        today = today or dt.date.today()
+        for item in read_actor_cases(gold, today=today):
+            if isinstance(item, InputError):
+                _report(item)
+            else:
+                cases.append(item)
+        report = evaluate_actor_cases(
+            cases,
+            lambda c: resolve_actor(
+                c.text, date=c.date or today, context=c.context, settings=settings, memory=memory
+            ),
+        )
+        markdown = report.to_markdown()
+        if prefix is None:
+            click.echo(markdown, nl=False)
+            return
+        json_path, md_path = prefix.with_suffix(".json"), prefix.with_suffix(".md")
+        json_path.write_text(json.dumps(report.to_dict(), indent=2) + "\n", encoding="utf-8")
+        md_path.write_text(markdown, encoding="utf-8")
+        click.echo(f"report written to {json_path} and {md_path}", err=True)
+
+
+def _first_record(path: Path) -> dict[str, Any] | None:
+    """The first JSON object of a JSON Lines file, or None if it does not start with one."""
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError:
+                    return None
+                return record if isinstance(record, dict) else None
+    return None
+
+
+@cli.group("actors")
+def actors_group() -> None:
+    """List, inspect, correct and export the actors a database has learned."""
+
+
+_DB_OPTION = click.option(
+    "--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False)
+)
+ACTOR_FORMATS = ("table", "jsonl", "csv")
+
+
+@actors_group.command("list")
+@_DB_OPTION
+@click.option("--search", help="Part of the name.")
+@click.option("--country", help="Country code (ISO3).")
+@click.option("--source", type=click.Choice(["learned", "user"]), help="Learned or user entries.")
+@click.option("--limit", type=int, default=50, show_default=True, help="At most this many.")
+@click.option("--format", "fmt", type=click.Choice(ACTOR_FORMATS), default="table")
+def actors_list_cmd(db: str, fmt: str, limit: int, **filters: Any) -> None:
+    """Known actors, most often seen first."""
+    with _errors_to_messages(), Store(db, readonly=True) as store:
+        found = store.known_actors(**filters, limit=limit if limit > 0 else None)
+        _print_actors(found, fmt, sys.stdout)
+
+
+@actors_group.command("export")
+@_DB_OPTION
+@click.option("--out", default="-", show_default=True, help="Output file (- for stdout).")
+@click.option("--format", "fmt", type=click.Choice(("jsonl", "csv")), default="jsonl")
+def actors_export_cmd(db: str, out: str, fmt: str) -> None:
+    """Every known actor, with dates and evidence."""
+    with _errors_to_messages(), Store(db, readonly=True) as store:
+        found = store.known_actors()
+        if out == "-":
+            _print_actors(found, fmt, sys.stdout)
+        else:
+            with open(out, "w", encoding="utf-8", newline="") as fh:
+                _print_actors(found, fmt, fh)
+        click.echo(f"{len(found)} actors written to {out}", err=True)
+
+
+@actors_group.command("show")
+@click.argument("name")
+@_DB_OPTION
+def actors_show_cmd(name: str, db: str) -> None:
+    """One known actor as JSON, with how many stored events name it."""
+    with _errors_to_messages(), Store(db, readonly=True) as store:
+        found = store.known_actor(name) or store.actor_memory().lookup(name)
+        if found is None:
+            raise click.ClickException(f"{name!r} is not a known actor in {db}")
+        record = _actor_record(found)
+        record["events"] = store.count_events(EventQuery(actor_name=found.name))
+        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+
+
+@actors_group.command("edit")
+@click.argument("name")
+@_DB_OPTION
+@click.option("--country", help="Country code (ISO3), or 'none'.")
+@click.option("--sectors", help="CAMEO agent codes, comma-separated (GOV,MIL), or 'none'.")
+@click.option("--kind", type=click.Choice(["person", "organisation"]), help="Kind of actor.")
+@click.option("--note", help="Why (kept as the entry's evidence).")
+@click.option("--forget", is_flag=True, help="Remove the name instead (it may be learned again).")
+def actors_edit_cmd(
+    name: str,
+    db: str,
+    country: str | None,
+    sectors: str | None,
+    kind: str | None,
+    note: str | None,
+    forget: bool,
+) -> None:
+    """Correct a known actor or add one; corrections win over what is learned later."""
+    with _errors_to_messages(), Store(db) as store:
+        if forget:
+            if not store.forget_actor(name):
+                raise click.ClickException(f"{name!r} is not a known actor in {db}")
+            click.echo(f"forgot {name}", err=True)
+            return
+        entry = _corrected(store.known_actor(name), name, country, sectors, kind, note)
+        click.echo(json.dumps(_actor_record(store.correct_actor(entry)), ensure_ascii=False))
+
+
+def _corrected(
+    current: KnownActor | None,
+    name: str,
+    country: str | None,
+    sectors: str | None,
+    kind: str | None,
+    note: str | None,
+) -> KnownActor:
+    """The user's entry: given fields replace the current ones, the rest are kept."""
+    if current is None and country is None:
+        raise click.UsageError(f"{name!r} is not known yet: give at least --country")
+    new_country = current.country if current is not None and country is None else country
+    if new_country is not None:
+        new_country = None if new_country.lower() == "none" else new_country.upper()
+        if new_country is not None and not re.fullmatch(r"[A-Z]{3}", new_country):
+            raise click.BadParameter("a three-letter code such as RUS", param_hint="--country")
+    if sectors is None:
+        new_sectors = current.sectors if current is not None else ()
+    elif sectors.lower() == "none":
+        new_sectors = ()
+    else:
+        new_sectors = tuple(s.strip().upper() for s in re.split(r"[,;\s]+", sectors) if s.strip())
+        if not all(re.fullmatch(r"[A-Z]{3}", s) for s in new_sectors):
+            hint = "three-letter agent codes such as GOV,MIL"
+            raise click.BadParameter(hint, param_hint="--sectors")
+    return KnownActor(
+        name=current.name if current is not None else " ".join(name.split()),
+        country=new_country,
+        sectors=new_sectors,
+        code=actor_code(new_country, new_sectors),
+        kind=kind or (current.kind if current is not None else "person"),
+        evidence=note if note is not None else (current.evidence if current is not None else ""),
+        source=USER,
+    )
+
+
+def _actor_record(actor: KnownActor) -> dict[str, Any]:
+    return {
+        "name": actor.name,
+        "kind": actor.kind,
+        "code": actor.code,
+        "country": actor.country,
+        "sectors": list(actor.sectors),
+        "first_seen": actor.first_seen.isoformat() if actor.first_seen else None,
+        "last_seen": actor.last_seen.isoformat() if actor.last_seen else None,
+        "n_articles": actor.n_articles,
+        "source": actor.source,
+        "evidence": actor.evidence,
+        "doc_id": actor.doc_id,
+    }
+
+
+ACTOR_TABLE = (("name", 28), ("code", 12), ("kind", 12), ("seen", 23), ("n", 5), ("source", 7))
+
+
+def _print_actors(actors: Iterable[KnownActor], fmt: str, out: TextIO) -> None:
+    records = (_actor_record(a) for a in actors)
+    if fmt == "jsonl":
+        for record in records:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return
+    if fmt == "csv":
+        writer: csv.DictWriter[str] | None = None
+        for record in records:
+            record["sectors"] = ";".join(record["sectors"])
+            if writer is None:
+                writer = csv.DictWriter(out, fieldnames=list(record))
+                writer.writeheader()
+            writer.writerow(record)
+        return
+    out.write("  ".join(n.ljust(w) for n, w in ACTOR_TABLE) + "\n")
+    out.write("  ".join("-" * w for _, w in ACTOR_TABLE) + "\n")
+    n = 0
+    for r in records:
+        seen = f"{r['first_seen'] or '-'}..{r['last_seen'] or '-'}"
+        cells = (r["name"], r["code"], r["kind"], seen, str(r["n_articles"]), r["source"])
+        fitted = (_fit(c, w) for c, (_, w) in zip(cells, ACTOR_TABLE, strict=True))
+        out.write("  ".join(fitted) + "\n")
+        n += 1
+    out.write(f"({n} actors)\n")
 
 
 # -- output -------------------------------------------------------------------------------------

@@ -36,6 +36,10 @@ class LexiconError(NewsEventsError):
         super().__init__(f"{origin}: {reason}")
 
 
+class EventError(NewsEventsError, ValueError):
+    """An event was built with participants that contradict its source and target."""
+
+
 class StoreError(NewsEventsError):
     """The event database cannot be opened, migrated or queried."""
 

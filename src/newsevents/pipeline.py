@@ -10,8 +10,13 @@ import functools
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Protocol
 
+from .actors.dictionaries import load_dictionaries
+from .actors.domestic import DomesticCountry
+from .actors.memory import ActorMemory
+from .actors.people import People
 from .actors.resolve import ActorResolver
 from .actors.roles import RoleDater
+from .actors.sectors import SectorLexicon
 from .errors import PipelineError
 from .events.extract import EventCoder
 from .nlp.parse import Parser
@@ -32,14 +37,27 @@ class Pipeline:
     """The coder: parse articles in batches, then run every stage on each Document."""
 
     def __init__(
-        self, settings: Settings | None = None, *, stages: Sequence[Stage] | None = None
+        self,
+        settings: Settings | None = None,
+        *,
+        stages: Sequence[Stage] | None = None,
+        memory: ActorMemory | None = None,
     ) -> None:
         self.settings = settings or Settings()
         self.parser = Parser(self.settings)
+        #: Actors learned from earlier articles; a batch run over a store fills and extends it.
+        self.memory = memory
         self.stages: tuple[Stage, ...] = tuple(
-            stages if stages is not None else default_stages(self.settings)
+            stages if stages is not None else default_stages(self.settings, memory=memory)
         )
         check_order(self.stages)
+
+    def stage(self, name: str) -> Stage:
+        """The stage called ``name`` ("actors", "events" ...)."""
+        for stage in self.stages:
+            if stage.name == name:
+                return stage
+        raise PipelineError(f"this pipeline has no {name!r} stage")
 
     def __call__(self, article: Article) -> Document:
         return self.annotate(self.parser(article))
@@ -56,8 +74,27 @@ class Pipeline:
             yield self.annotate(doc)
 
 
-def default_stages(settings: Settings) -> list[Stage]:
-    return [ActorResolver(), EventCoder(settings), TimeGrounder(), RoleDater(), PlaceLocator()]
+def default_stages(settings: Settings, *, memory: ActorMemory | None = None) -> list[Stage]:
+    people, sectors = _dictionary_lookups(settings)
+    return [
+        ActorResolver(memory=memory, people=people, sectors=sectors),
+        EventCoder(settings),
+        TimeGrounder(),
+        RoleDater(people=people),
+        PlaceLocator(),
+        DomesticCountry(),
+    ]
+
+
+def _dictionary_lookups(settings: Settings) -> tuple[People | None, SectorLexicon | None]:
+    """People and sector terms with the user's actor and agent dictionaries (None: shipped).
+
+    The files are read once per process for each set of paths (see ``load_dictionaries``).
+    """
+    if not settings.actor_dictionaries:
+        return None, None
+    loaded = load_dictionaries(settings.actor_dictionaries)
+    return loaded.people, loaded.sectors
 
 
 def check_order(stages: Sequence[Stage]) -> None:

@@ -48,6 +48,9 @@ ROW_FIELDS: tuple[str, ...] = (
     "evidence_start",
     "evidence_end",
     "confidence",
+    "source_codes",
+    "target_codes",
+    "reciprocal",
 )
 
 
@@ -98,6 +101,14 @@ def actor_from_dict(data: dict[str, Any] | None) -> Actor | None:
     )
 
 
+def _actors_from(data: list[dict[str, Any]] | None) -> tuple[Actor, ...]:
+    return tuple(actor for actor in map(actor_from_dict, data or ()) if actor is not None)
+
+
+def _codes(actors: tuple[Actor, ...]) -> str | None:
+    return ";".join(a.code for a in actors) if actors else None
+
+
 def place_to_dict(place: Place | None) -> dict[str, Any] | None:
     if place is None:
         return None
@@ -131,6 +142,9 @@ def event_to_dict(event: Event) -> dict[str, Any]:
         "sentence_index": event.sentence_index,
         "source": actor_to_dict(event.source),
         "target": actor_to_dict(event.target),
+        "sources": [actor_to_dict(a) for a in event.all_sources()],
+        "targets": [actor_to_dict(a) for a in event.all_targets()],
+        "reciprocal": event.reciprocal,
         "cameo": event.cameo,
         "cameo_name": event.cameo_name,
         "plover": event.plover,
@@ -159,7 +173,11 @@ def event_to_dict(event: Event) -> dict[str, Any]:
 
 
 def event_from_dict(data: dict[str, Any]) -> Event:
-    """Inverse of :func:`event_to_dict` (``event_id`` is derived, so it is ignored)."""
+    """Inverse of :func:`event_to_dict` (``event_id`` is derived, so it is ignored).
+
+    Records written before events had participants lack ``sources``/``targets``/``reciprocal``;
+    they read as events of their one source and target.
+    """
     when = data["event_date"]
     return Event(
         doc_id=data["doc_id"],
@@ -183,11 +201,18 @@ def event_from_dict(data: dict[str, Any]) -> Event:
         evidence=Span(**data["evidence"]),
         trigger=Span(**data["trigger"]),
         confidence=float(data["confidence"]),
+        sources=_actors_from(data.get("sources")),
+        targets=_actors_from(data.get("targets")),
+        reciprocal=bool(data.get("reciprocal", False)),
     )
 
 
 def event_to_row(event: Event) -> dict[str, Any]:
-    """The flat record of one event, keys in :data:`ROW_FIELDS` order; sectors joined by ``;``."""
+    """The flat record of one event, keys in :data:`ROW_FIELDS` order; sectors joined by ``;``.
+
+    ``source_*``/``target_*`` are the primary dyad; ``source_codes``/``target_codes`` the codes
+    of every participant on each side, joined by ``;``.
+    """
     src, tgt, loc = event.source, event.target, event.location
     row: dict[str, Any] = {
         "event_id": event_id(event),
@@ -224,5 +249,8 @@ def event_to_row(event: Event) -> dict[str, Any]:
         "evidence_start": event.evidence.start,
         "evidence_end": event.evidence.end,
         "confidence": event.confidence,
+        "source_codes": _codes(event.all_sources()),
+        "target_codes": _codes(event.all_targets()),
+        "reciprocal": event.reciprocal,
     }
     return row

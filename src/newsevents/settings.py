@@ -47,8 +47,21 @@ class Settings:
     require_dyad: bool = _setting(
         False, "Keep only events with both a source and a target actor (as PETRARCH does)."
     )
+    actor_memory: bool = _setting(
+        True,
+        "When coding into a store, learn people and organisations whose country an article "
+        "states, and resolve their names in later articles (`newsevents actors`). Off makes "
+        "each article's coding independent of what was stored before.",
+    )
     lexicons: tuple[Path, ...] = _setting(
         (), "Extra trigger lexicons (TSV, see docs/lexicon.md) read after the shipped one."
+    )
+    actor_dictionaries: tuple[Path, ...] = _setting(
+        (),
+        "PETRARCH/TABARI actor and agent dictionaries (e.g. Phoenix.Countries.actors.txt, "
+        "Phoenix.agents.txt; see docs/dictionaries.md). Their people and organisations are "
+        "coded with the dictionary's dated codes, their agent nouns as sectors; later files "
+        "win over earlier ones and over the shipped tables, but not over the gazetteer.",
     )
 
     def __post_init__(self) -> None:
@@ -60,6 +73,10 @@ class Settings:
             raise ConfigError(f"max_chars must be at least 100, not {self.max_chars}")
         if not 0.0 <= self.min_confidence <= 1.0:
             raise ConfigError(f"min_confidence must be within 0 and 1, not {self.min_confidence}")
+        # Paths given as strings or in a list still make a hashable, comparable value.
+        object.__setattr__(
+            self, "actor_dictionaries", tuple(Path(p) for p in self.actor_dictionaries)
+        )
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)

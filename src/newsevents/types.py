@@ -8,8 +8,11 @@ Offsets are character offsets into ``Article.text``; token indices are document-
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
+
+from .errors import EventError
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +87,32 @@ class Actor:
     via: str = "gazetteer"
 
 
+def same_party(a: Actor, b: Actor) -> bool:
+    """One actor on both sides, or an actor and its own state ("Putin's visit to Russia").
+
+    Such a pair is no dyad: an event between them would be a state acting on itself.
+    """
+    if 0 <= a.start == b.start:
+        return True
+    return a.code == b.code or b.code == a.country or a.code == b.country
+
+
+def code_order(participants: Iterable[Actor]) -> tuple[Actor, ...]:
+    """The participants of a mutual event in actor-code order (then text offset).
+
+    The first two become its primary dyad, so they are the first pair in that order that is
+    not one party (RUS, RUSGOV, CHN gives RUS, CHN, RUSGOV); the order never depends on which
+    actor the article named first, so the same talks merge across articles.
+    """
+    ordered = sorted(participants, key=lambda a: (a.code, a.start))
+    for i, first in enumerate(ordered):
+        for j in range(i + 1, len(ordered)):
+            if not same_party(first, ordered[j]):
+                rest = [a for k, a in enumerate(ordered) if k not in (i, j)]
+                return (first, ordered[j], *rest)
+    return tuple(ordered)
+
+
 @dataclass(frozen=True, slots=True)
 class Mention:
     """A span of the text that refers to an actor, with its resolution (if any)."""
@@ -149,9 +178,25 @@ class Span:
     end: int
 
 
+#: One (source, target) pair of an event; either side may be missing.
+Dyad = tuple[Actor | None, Actor | None]
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
-    """One coded event: who did what to whom, with the evidence it was read from."""
+    """One coded event: who did what to whom, with the evidence it was read from.
+
+    ``source``/``target`` are the primary dyad; ``sources``/``targets`` every participant on
+    each side, in text order with the primary one first ("Putin and Xi pledged ..." is one
+    event, not one per pair). Empty means just ``source``/``target``; one actor is stored as
+    empty so equal events compare equal. A ``reciprocal`` event is mutual among its
+    participants ("Russia and China held talks"): ``sources == targets``, all participants
+    (:func:`code_order` puts them in actor-code order, so the same talks read in either word
+    order have the same primary dyad), and ``source``/``target`` are the first two; without
+    lists they are ``(source, target)``. Inconsistent participants raise
+    :class:`~newsevents.errors.EventError`, so a stage that replaces ``source`` without its
+    ``sources`` fails loudly instead of storing two different stories.
+    """
 
     doc_id: str
     doc_date: dt.date
@@ -169,6 +214,94 @@ class Event:
     mode: Mode = Mode.ASSERTED
     location: Place | None = None
     confidence: float = 0.5
+    sources: tuple[Actor, ...] = ()
+    targets: tuple[Actor, ...] = ()
+    reciprocal: bool = False
+
+    def __post_init__(self) -> None:
+        if self.reciprocal:
+            self._check_reciprocal()
+            return
+        for side, actors, primary in (
+            ("sources", self.sources, self.source),
+            ("targets", self.targets, self.target),
+        ):
+            if actors and actors[0] != primary:
+                raise EventError(f"{self._where()}: {side}[0] is not the event's {side[:-1]}")
+            if len(actors) == 1:
+                object.__setattr__(self, side, ())
+
+    def _check_reciprocal(self) -> None:
+        if not self.sources and not self.targets:
+            both = tuple(a for a in (self.source, self.target) if a is not None)
+            object.__setattr__(self, "sources", both)
+            object.__setattr__(self, "targets", both)
+        if self.sources != self.targets:
+            raise EventError(f"{self._where()}: a reciprocal event needs sources == targets")
+        if len(self.sources) < 2 or self.sources[:2] != (self.source, self.target):
+            raise EventError(
+                f"{self._where()}: a reciprocal event needs two participants or more, "
+                "the first two being its source and target"
+            )
+
+    def _where(self) -> str:
+        return f"event in {self.doc_id!r}, sentence {self.sentence_index}"
+
+    def all_sources(self) -> tuple[Actor, ...]:
+        """Every actor on the acting side (``(source,)`` or ``()`` when there is no list)."""
+        if self.sources:
+            return self.sources
+        return () if self.source is None else (self.source,)
+
+    def all_targets(self) -> tuple[Actor, ...]:
+        """Every actor acted upon (``(target,)`` or ``()`` when there is no list)."""
+        if self.targets:
+            return self.targets
+        return () if self.target is None else (self.target,)
+
+    def participants(self) -> tuple[Actor, ...]:
+        """Every distinct actor of the event, sources first, each once."""
+        return tuple(dict.fromkeys((*self.all_sources(), *self.all_targets())))
+
+    def dyads(self) -> list[Dyad]:
+        """The (source, target) pairs this event stands for, in ``sources`` x ``targets`` order.
+
+        All sources times all targets, without an actor paired with itself or its own state, so
+        the coder's events start with their primary dyad; a one-sided event gives one pair per
+        actor with ``None`` on the other side. When every pair is such a self-pair (hand-built
+        events), the primary dyad alone: never nothing.
+        """
+        sources, targets = self.all_sources(), self.all_targets()
+        if not targets:
+            return [(s, None) for s in sources] or [(self.source, self.target)]
+        if not sources:
+            return [(None, t) for t in targets]
+        pairs: list[Dyad] = [(s, t) for s in sources for t in targets if not same_party(s, t)]
+        return pairs or [(self.source, self.target)]
+
+    def map_actors(self, change: Callable[[Actor], Actor]) -> Event:
+        """This event with ``change`` applied to every actor, all sides kept consistent.
+
+        Stages that re-code actors (roles at the event date, inferred countries) use this so
+        ``source`` and ``sources[0]`` can never diverge; returns ``self`` if nothing changed.
+        """
+        done: dict[Actor, Actor] = {}
+
+        def apply(actor: Actor) -> Actor:
+            if actor not in done:
+                done[actor] = change(actor)
+            return done[actor]
+
+        source = None if self.source is None else apply(self.source)
+        target = None if self.target is None else apply(self.target)
+        sources = tuple(apply(a) for a in self.sources)
+        targets = tuple(apply(a) for a in self.targets)
+        if all(done[a] is a for a in done):
+            return self
+        if self.reciprocal:  # new codes may change the code order of the participants
+            sources = targets = code_order(sources)
+            source, target = sources[0], sources[1]
+        return replace(self, source=source, target=target, sources=sources, targets=targets)
 
 
 @dataclass(frozen=True, slots=True)

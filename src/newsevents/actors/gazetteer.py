@@ -5,12 +5,14 @@ Actors in news are named in many ways: "Russia", "the Russian Federation", "Russ
 :class:`Entry` (code, canonical name, home country, implied sectors, kind of spelling) so the
 actor stage can code "the Kremlin" as ``RUS`` + ``GOV`` and "NATO" as ``IGOWSTNAT``.
 
-The spellings live in four hand-written data files in ``actors/data``: ``countries.tsv``
+The spellings live in five hand-written data files in ``actors/data``: ``countries.tsv``
 (names, aliases, demonyms and capitals of every UN member plus Taiwan, Kosovo, Palestine,
 Hong Kong, Western Sahara and the Vatican), ``metonyms.tsv`` (seats of power such as the
-Kremlin), ``regions.tsv`` (CAMEO regions: "Latin America" is ``LAM``, which also keeps its
-"America" from reading as the United States) and ``organisations.tsv``. They are read once,
-on first use.
+Kremlin), ``institutions.tsv`` (named state bodies: the FSB, the Knesset, the Bundeswehr, the
+Federal Reserve, ruling and opposition parties), ``regions.tsv`` (CAMEO regions: "Latin
+America" is ``LAM``, which also keeps its "America" from reading as the United States) and
+``organisations.tsv`` (bodies with no single home state or with a complete code of their own:
+the UN, NATO, Hamas). They are read once, on first use.
 
 Matching rule (:meth:`Gazetteer.lookup`; :meth:`Gazetteer.match_at` joins words with spaces
 and applies the same rule):
@@ -37,9 +39,10 @@ abbreviations are also pronouns (us), while news capitalises names; the leading 
 the possessive are grammar, not part of the name.
 
 A spelling belongs to exactly one entry: the loader rejects a spelling listed for two
-entries, so a lookup is never ambiguous. Sectors: seats of power carry the organ they stand
-for (Kremlin → ``GOV``, Pentagon → ``MIL``); capitals carry none (CAMEO codes "Moscow said"
-as ``RUS``), and ``kind == "capital"`` tells callers the spelling is a city.
+entries, so a lookup is never ambiguous. Sectors: seats of power and institutions carry the
+organ they stand for (Kremlin → ``GOV``, Pentagon → ``MIL``, FSB → ``SPY``, Knesset →
+``LEG``); capitals carry none (CAMEO codes "Moscow said" as ``RUS``), and
+``kind == "capital"`` tells callers the spelling is a city.
 """
 
 from __future__ import annotations
@@ -56,7 +59,16 @@ from ..errors import LexiconError
 __all__ = ["KINDS", "Entry", "Gazetteer", "normalise"]
 
 #: The kinds of spelling, in the order the data files list them.
-KINDS = ("name", "alias", "demonym", "capital", "metonym", "organisation", "region")
+KINDS = (
+    "name",
+    "alias",
+    "demonym",
+    "capital",
+    "metonym",
+    "institution",
+    "organisation",
+    "region",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,12 +76,13 @@ class Entry:
     """What one spelling refers to.
 
     ``code`` is the CAMEO actor code: the country code for a state's names, demonyms,
-    capitals and metonyms ("RUS"), the complete code for an organisation ("IGOUNO",
-    "PSEREBHMS"). ``name`` is the state's or organisation's canonical name ("Russia" for
-    "Russians" and "Moscow"), but a seat of power's own name ("Kremlin"). ``country`` is the
-    state's code (the region code for a region), or "IGO"/"NGO"/"IMG" for organisations
-    without a home state. ``sectors`` are the CAMEO agent codes the spelling itself implies
-    (Kremlin: ("GOV",)). ``kind`` is one of :data:`KINDS`.
+    capitals, metonyms and institutions ("RUS"), the complete code for an organisation
+    ("IGOUNO", "PSEREBHMS"). ``name`` is the state's or organisation's canonical name ("Russia"
+    for "Russians" and "Moscow"), but a seat of power's or institution's own name ("Kremlin",
+    "FSB"). ``country`` is the state's code (the region code for a region), or
+    "IGO"/"NGO"/"IMG" for organisations without a home state. ``sectors`` are the CAMEO agent
+    codes the spelling itself implies (Kremlin: ("GOV",); FSB: ("SPY",)). ``kind`` is one of
+    :data:`KINDS`.
     """
 
     code: str
@@ -167,7 +180,7 @@ class Gazetteer:
             known.append(_Spelling(form, _is_abbreviation(form), entry))
             self._pairs.append((spelling, entry))
             self._first.add(_first_word(key))
-            if entry.kind in ("name", "organisation", "metonym", "region"):
+            if entry.kind in ("name", "organisation", "metonym", "institution", "region"):
                 self._canonical.setdefault(entry.code, entry)
             # Generous bound on the spaCy tokens of a spelling, plus "the" and "'s".
             longest = max(longest, len(_TOKENS.findall(spelling)) + 2)
@@ -295,6 +308,22 @@ def _metonym_spellings() -> Iterator[tuple[str, Entry, str]]:
             yield spelling, entry, origin
 
 
+def _institution_spellings() -> Iterator[tuple[str, Entry, str]]:
+    for origin, (name, code, sectors, spellings) in _rows(
+        "institutions.tsv", ("name", "code", "sectors", "spellings")
+    ):
+        _check_code(code, origin)
+        entry = Entry(
+            code=code,
+            name=name,
+            country=code,
+            sectors=_sectors(sectors, origin),
+            kind="institution",
+        )
+        for spelling in [name, *_split(spellings)]:
+            yield spelling, entry, origin
+
+
 def _region_spellings() -> Iterator[tuple[str, Entry, str]]:
     for origin, (code, name, spellings, demonyms) in _rows(
         "regions.tsv", ("code", "name", "spellings", "demonyms")
@@ -327,7 +356,13 @@ def _organisation_spellings() -> Iterator[tuple[str, Entry, str]]:
 def _builtin() -> Gazetteer:
     pairs: list[tuple[str, Entry]] = []
     origins: dict[tuple[str, Entry], str] = {}
-    sources = (_country_spellings, _metonym_spellings, _region_spellings, _organisation_spellings)
+    sources = (
+        _country_spellings,
+        _metonym_spellings,
+        _institution_spellings,
+        _region_spellings,
+        _organisation_spellings,
+    )
     for source in sources:
         for spelling, entry, origin in source():
             pairs.append((spelling, entry))

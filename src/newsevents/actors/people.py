@@ -4,43 +4,98 @@ A person's role changes over time (Biden was a senator, vice president, then pre
 left the defence ministry in May 2024), so each role carries the dates it held. The actors
 stage reads roles at the publication date; the roles stage re-reads them at the event's own
 date once the time stage has grounded it.
+
+Actor dictionaries (:mod:`newsevents.actors.dictionaries`) add entries of the same shape whose
+roles carry a complete CAMEO code ("USAGOV", "IGOUNO", "PSEREBHMS"), and which may be
+organisations or country-level names as well as people; :meth:`People.merged` puts them in
+front of the shipped table.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 
 from ..errors import LexiconError
 
+#: ``Person.kind`` values: a person, an organisation, or a country-level name (a state, a
+#: city or province standing for its state).
+KINDS = ("person", "organisation", "country")
+
+
+#: Sectors of an office: once it has ended, its holder is an elite (ELI).
+OFFICE_SECTORS = frozenset({"GOV", "LEG", "MIL", "JUD", "COP", "SPY"})
+
 
 @dataclass(frozen=True, slots=True)
 class Role:
-    """Sectors held from ``start`` (inclusive) to ``end`` (exclusive); ``None`` = open."""
+    """Sectors held from ``start`` (inclusive) to ``end`` (exclusive); ``None`` = open.
+
+    ``code`` is the complete CAMEO actor code when a dictionary gives one ("USAGOV",
+    "PSEREBHMS"): it says more than country + sectors can (the "HMS" of Hamas), so the actor
+    takes it as it is. The shipped people table gives sectors only (``code`` is None).
+    """
 
     sectors: tuple[str, ...]
     start: dt.date | None = None
     end: dt.date | None = None
+    code: str | None = None
 
     def holds_on(self, day: dt.date) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
 
+    @property
+    def country(self) -> str | None:
+        """The country (or IGO/NGO...) part of ``code``: its first three letters."""
+        return self.code[:3] if self.code else None
+
 
 @dataclass(frozen=True, slots=True)
 class Person:
+    """A named actor with date-bounded roles; ``kind`` is one of :data:`KINDS`."""
+
     name: str
     country: str
     roles: tuple[Role, ...] = field(default=())
+    kind: str = "person"
 
-    def sectors_on(self, day: dt.date) -> tuple[str, ...]:
-        """The sectors of the role held on ``day``; none (the country alone) between roles."""
+    def role_on(self, day: dt.date) -> Role | None:
+        """The first listed role that holds on ``day``, or None between roles."""
         for role in self.roles:
             if role.holds_on(day):
-                return role.sectors
+                return role
+        return None
+
+    def sectors_on(self, day: dt.date) -> tuple[str, ...]:
+        """The sectors of the role held on ``day``.
+
+        Out of office after holding one, a person is one of CAMEO's elites (``ELI``: "former
+        government officials"): Merkel in 2023, Blair after 2007. Before any role, and for
+        organisations, nothing: the country alone.
+        """
+        role = self.role_on(day)
+        if role is not None:
+            return role.sectors
+        if self.kind == "person" and any(
+            r.end is not None and r.end <= day and OFFICE_SECTORS.intersection(r.sectors)
+            for r in self.roles
+        ):
+            return ("ELI",)
         return ()
+
+    def country_on(self, day: dt.date) -> str:
+        """The country of the role's code on ``day`` (Rhodesia, then Zimbabwe), else ``country``."""
+        role = self.role_on(day)
+        return (role.country if role is not None else None) or self.country
+
+    def code_on(self, day: dt.date) -> str | None:
+        """The dictionary's complete code for ``day``, or None (compose country + sectors)."""
+        role = self.role_on(day)
+        return role.code if role is not None else None
 
 
 class People:
@@ -48,6 +103,27 @@ class People:
 
     def __init__(self, people: dict[str, Person]) -> None:
         self._by_spelling = people
+
+    @classmethod
+    def from_persons(cls, persons: Iterable[tuple[str, Person]]) -> People:
+        """A lookup from ``(spelling, person)`` pairs; a spelling given twice keeps the last."""
+        return cls({_key(spelling): person for spelling, person in persons})
+
+    @classmethod
+    def merged(cls, first: People, *more: People) -> People:
+        """One lookup over several: for a spelling in more than one, the last source wins.
+
+        ``People.merged(People.builtin(), from_dictionary)`` lets a user's dictionary
+        override the shipped table for the spellings it lists and keeps the rest.
+        """
+        combined = dict(first._by_spelling)
+        for people in more:
+            combined.update(people._by_spelling)
+        return cls(combined)
+
+    def spellings(self) -> Iterator[tuple[str, Person]]:
+        """Every ``(spelling key, person)`` pair: keys are lower-cased, spaces collapsed."""
+        return iter(self._by_spelling.items())
 
     @classmethod
     @functools.cache
@@ -99,5 +175,18 @@ def _date(text: str, origin: str, number: int) -> dt.date | None:
         raise LexiconError(f"{origin}:{number}", f"bad date {text!r}") from exc
 
 
+_HYPHEN = re.compile(r"\s*-\s*")
+_THE = re.compile(r"^the\s+", re.IGNORECASE)
+
+
+#: Courtesy titles that news puts before a name and the tagger often includes in it.
+_HONORIFIC = re.compile(r"^(?:mr|mrs|ms|miss|dr|sir|dame|madam|mme|m)\.?\s+(?=\S)", re.IGNORECASE)
+
+
 def _key(text: str) -> str:
-    return " ".join(text.replace("’", "'").split()).casefold()
+    """Spaces collapsed, curly apostrophes straightened, spaces around hyphens dropped (spaCy
+    splits "Ki-moon" into three tokens, which callers join with spaces), one leading "the"
+    dropped (entity spans often include it: "the Northern Alliance"), and one courtesy title
+    ("Mr Blair", "Mrs. Clinton": the tagger often puts it in the name), case folded."""
+    text = _HYPHEN.sub("-", " ".join(text.replace("’", "'").split()))
+    return _HONORIFIC.sub("", _THE.sub("", text)).casefold()

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field, replace
 
 from ..nlp.tree import DepTree
 from ..nlp.words import REPORTING_VERBS
+from ..places.gazetteer import PlaceGazetteer
 from ..types import Actor, Document, Mention, Token
 from .gazetteer import Entry, Gazetteer
+from .memory import ActorMemory, KnownActor
 from .people import People
 from .sectors import SectorLexicon
 
@@ -86,7 +88,7 @@ GROUP_NOUNS = frozenset(
 
 
 @dataclass(slots=True)
-class _Memory:
+class _ArticleMemory:
     """What one article has taught us so far: people by name and surname, titles by head word."""
 
     people: dict[str, Actor] = field(default_factory=dict)
@@ -106,10 +108,22 @@ class ActorResolver:
         gazetteer: Gazetteer | None = None,
         sectors: SectorLexicon | None = None,
         people: People | None = None,
+        memory: ActorMemory | None = None,
+        places: PlaceGazetteer | None = None,
     ) -> None:
         self.gazetteer = gazetteer or Gazetteer.builtin()
         self.sectors = sectors or SectorLexicon.builtin()
         self.people = people or People.builtin()
+        self._places = places
+        #: Actors learned from earlier articles (read only here; a batch run fills it).
+        self.memory = memory
+
+    @property
+    def places(self) -> PlaceGazetteer:
+        """City names for actors named by their city; built on first use (a few seconds)."""
+        if self._places is None:
+            self._places = PlaceGazetteer.builtin()
+        return self._places
 
     def __call__(self, doc: Document) -> Document:
         run = _Run(self, doc)
@@ -124,7 +138,7 @@ class _Run:
         self.r = resolver
         self.doc = doc
         self.tree = DepTree(doc.tokens)
-        self.memory = _Memory()
+        self.recall = _ArticleMemory()
         self.cache: dict[int, Actor | None] = {}
         self.spans: dict[int, tuple[int, int]] = {}
 
@@ -177,9 +191,31 @@ class _Run:
         text = self.doc.span_text(*self.spans[i])
         if entry is not None:
             return self._from_entry(entry, text, i, phrase, name_span)
+        if tok.ent_type in {"GPE", "LOC"}:
+            city = self._city_country(words)
+            if city is not None:  # "attacked Benghazi": CAMEO codes a city as its state
+                sectors = self._sectors(phrase, exclude_poss=True)
+                first_tok, last_tok = self.spans[i]
+                return Actor(
+                    text=text,
+                    name=self.doc.span_text(first, last),
+                    code=actor_code(city, sectors),
+                    country=city,
+                    sectors=sectors,
+                    start=self.doc.tokens[first_tok].idx,
+                    end=self.doc.tokens[last_tok - 1].end,
+                    via="gazetteer",
+                )
 
-        is_person = tok.ent_type == "PERSON" or (
-            tok.pos == "PROPN" and self.r.people.lookup(" ".join(words)) is not None
+        learned = self._learned(words, tok)
+        if learned is not None and learned.kind == "organisation":
+            first_tok, last_tok = self.spans[i]
+            end = self.doc.tokens[last_tok - 1].end
+            return learned.as_actor(text, self.doc.tokens[first_tok].idx, end)
+        is_person = (
+            tok.ent_type == "PERSON"
+            or (tok.pos == "PROPN" and self.r.people.lookup(" ".join(words)) is not None)
+            or learned is not None
         )
         lemma = tok.lemma.lower()
         if not (
@@ -193,6 +229,7 @@ class _Run:
         via = "context"
         sectors = self._sectors(phrase, exclude_poss=True)
         name = ""
+        known: Actor | None = None
         if is_person:
             name = self.doc.span_text(first, last)
             known = self._known_person(name)
@@ -204,6 +241,9 @@ class _Run:
             if org is not None:  # "Hezbollah fighters", "NATO troops": the organisation acts
                 return self._from_entry(org, text, i, phrase, name_span)
         country = country or self._country_in(phrase, exclude=name_span)
+        if country is None and not is_person and tok.ent_type in {"ORG", "FAC"}:
+            # A state's organ named with its demonym: "the Saudi National Guard", "Serbian Army"
+            country = self._country_in(list(self.doc.tokens[first:last]), exclude=(-1, -1))
         if country is None or not sectors:
             for other in self._linked(tok, depth):
                 if country is None:
@@ -212,12 +252,14 @@ class _Run:
                     sectors = other.sectors
                 if not name and other.via in {"memory", "dictionary"} and _looks_named(other):
                     name = other.name
+        if country is None and (sectors or lemma in GROUP_NOUNS):
+            country = self._country_of_place_phrase(tok, person=is_person)
         if country is None and not is_person and sectors and self.r.sectors.is_term(lemma):
-            remembered = self.memory.titles.get(lemma)  # "the minister" after "Russia's minister"
+            remembered = self.recall.titles.get(lemma)  # "the minister" after "Russia's minister"
             if remembered is not None:
                 country = remembered.country
                 sectors = sectors or remembered.sectors
-                via = "memory"
+                via = "context"
         if country is None and not sectors:
             return None
         if not name:
@@ -225,7 +267,7 @@ class _Run:
         return Actor(
             text=text,
             name=name,
-            code=actor_code(country, sectors),
+            code=_own_code(known, country, sectors),
             country=country,
             sectors=sectors,
             start=self.doc.tokens[self.spans[i][0]].idx,
@@ -276,14 +318,32 @@ class _Run:
                     linked.append(found)
         return linked
 
+    def _country_of_place_phrase(self, tok: Token, *, person: bool) -> str | None:
+        """The state in "officials from Russia", "people in the UK", "police in Kano"."""
+        preps = {"from"} if person else {"from", "in", "across", "inside"}
+        for prep in self.tree.children(tok.i, "prep"):
+            if prep.lemma.lower() not in preps:
+                continue
+            for pobj in self.tree.children(prep.i, "pobj"):
+                first, last = self._name_span(pobj)
+                words = [t.text for t in self.doc.tokens[first:last]]
+                entry = self._whole_match(words)
+                if entry is not None and entry.kind != "organisation" and entry.country:
+                    return entry.country
+                if pobj.ent_type in {"GPE", "LOC"}:
+                    city = self._city_country(words)
+                    if city is not None:
+                        return city
+        return None
+
     def _pronoun(self, tok: Token) -> Actor | None:
         word = tok.text.lower()
         speaker = self._speaker_of_clause(tok)
         if word in PERSONAL:
             if speaker is not None and speaker.via != "gazetteer" and _looks_named(speaker):
                 return replace(speaker, text=tok.text, start=tok.idx, end=tok.end)
-            if self.memory.last_person is not None:
-                sent, person = self.memory.last_person
+            if self.recall.last_person is not None:
+                sent, person = self.recall.last_person
                 if tok.sentence - sent <= 1:
                     return replace(person, text=tok.text, start=tok.idx, end=tok.end)
             return None
@@ -364,7 +424,7 @@ class _Run:
             if exclude[0] <= tok.i < exclude[1]:
                 continue
             found = self.r.gazetteer.match_at(words, j)
-            if found is not None and found[1].kind == "organisation":
+            if found is not None and found[1].kind in {"organisation", "institution"}:
                 return found[1]
         return None
 
@@ -383,7 +443,41 @@ class _Run:
                 if person is not None and person.country:
                     return person.country
             j += 1
+        return self._city_in(phrase, exclude=exclude)
+
+    def _city_in(self, phrase: list[Token], *, exclude: tuple[int, int]) -> str | None:
+        """The country of a city named in the phrase ("Kano State government", "Dehli police")."""
+        runs: list[list[Token]] = []
+        for tok in phrase:
+            if (
+                tok.pos != "PROPN"
+                or tok.ent_type not in PLACE_OR_ORG
+                or self.r.sectors.is_term(tok.lemma.lower())
+                or exclude[0] <= tok.i < exclude[1]
+            ):
+                continue
+            if runs and tok.i == runs[-1][-1].i + 1:
+                runs[-1].append(tok)
+            else:
+                runs.append([tok])
+        for run in runs:
+            words = [t.text for t in run]
+            # "Madras High" is no city but "Madras" is: try the longest prefix first.
+            for n in range(len(words), 0, -1):
+                if n == 1 and words[0].isupper():
+                    break  # "PAN", "MSF": acronyms, not city names
+                country = self._city_country(words[:n])
+                if country is not None:
+                    return country
         return None
+
+    def _city_country(self, words: list[str]) -> str | None:
+        """A city's country when the name is clear enough (see :func:`city_country`)."""
+        while words and words[-1].lower() in ADMIN_WORDS:
+            words = words[:-1]
+        if not words or not words[0][:1].isupper():
+            return None
+        return city_country(self.r.places, " ".join(words))
 
     def _sectors(self, phrase: list[Token], exclude_poss: bool) -> tuple[str, ...]:
         """Sector codes from the lemmas of the head phrase (not from a possessor's phrase)."""
@@ -393,25 +487,53 @@ class _Run:
                 if t.dep == "poss":
                     skip.update(s.i for s in self.tree.subtree(t.i))
         lemmas = [t.lemma.lower() for t in phrase if t.i not in skip]
-        return self.r.sectors.sectors_in(lemmas)
+        sectors = self.r.sectors.sectors_in(lemmas)
+        if sectors and FORMER_WORDS.intersection(lemmas) and OFFICE_SECTORS.intersection(sectors):
+            # "former defence minister", "retired general": CAMEO's elites, out of office
+            return ("ELI",)
+        return sectors
+
+    def _learned(self, words: list[str], tok: Token) -> KnownActor | None:
+        """What earlier articles taught about this name, if the run keeps a corpus memory.
+
+        Names the shipped tables know are left to them; a single word ("Belousov", but also
+        "King") only counts when the tagger takes it for a name (the small model tags many
+        unfamiliar surnames as organisations).
+        """
+        if self.r.memory is None or tok.pos != "PROPN":
+            return None
+        if len(words) < 2 and tok.ent_type not in {"PERSON", "ORG"}:
+            return None
+        name = " ".join(words)
+        if self.r.people.lookup(name) is not None:
+            return None
+        return self.r.memory.lookup(name)
 
     def _known_person(self, name: str) -> Actor | None:
-        remembered = self.memory.people.get(_person_key(name)) or self.memory.people.get(
+        remembered = self.recall.people.get(_person_key(name)) or self.recall.people.get(
             _person_key(name.split()[-1])
         )
         if remembered is not None:
-            return replace(remembered, via="memory")
+            return remembered
+        corpus = self.r.memory
+        corrected = corpus.user_entry(name) if corpus is not None else None
+        if corrected is not None:  # a user's correction wins over the dictionaries
+            return corrected.as_actor(name, -1, -1)
         person = self.r.people.lookup(name)
         if person is not None:
-            sectors = person.sectors_on(self.doc.date)  # the roles stage re-reads at event date
+            day = self.doc.date  # the roles stage re-reads at the event date
+            sectors, country = person.sectors_on(day), person.country_on(day)
             return Actor(
                 text=name,
                 name=person.name,
-                code=actor_code(person.country, sectors),
-                country=person.country,
+                code=person.code_on(day) or actor_code(country, sectors),
+                country=country,
                 sectors=sectors,
                 via="dictionary",
             )
+        learned = corpus.lookup(name) if corpus is not None else None
+        if learned is not None:
+            return learned.as_actor(name, -1, -1)
         return None
 
     def _remember(self, i: int, actor: Actor) -> None:
@@ -420,11 +542,48 @@ class _Run:
             first, last = self._name_span(tok)
             name = self.doc.span_text(first, last)
             full = replace(actor, name=actor.name if actor.via == "dictionary" else name)
-            self.memory.people[_person_key(name)] = full
-            self.memory.people[_person_key(name.split()[-1])] = full
-            self.memory.last_person = (tok.sentence, full)
+            self.recall.people[_person_key(name)] = full
+            self.recall.people[_person_key(name.split()[-1])] = full
+            self.recall.last_person = (tok.sentence, full)
         elif tok.pos == "NOUN" and actor.country and actor.sectors:
-            self.memory.titles[tok.lemma.lower()] = actor
+            self.recall.titles[tok.lemma.lower()] = actor
+
+
+#: Entity labels under which the tagger may put a city named inside an actor's phrase.
+PLACE_OR_ORG = frozenset({"GPE", "LOC", "FAC", "ORG"})
+#: Modifiers that put an office holder out of office: CAMEO codes them as elites (ELI).
+FORMER_WORDS = frozenset({"former", "retired", "retire", "ex", "erstwhile", "onetime", "one-time"})
+#: Sectors of offices one can hold and leave.
+OFFICE_SECTORS = frozenset({"GOV", "LEG", "MIL", "JUD", "COP", "SPY"})
+#: Words that follow a place name to make a region of it ("Kano State", "Idlib Province").
+ADMIN_WORDS = frozenset(
+    {"state", "province", "region", "governorate", "oblast", "county", "district", "prefecture"}
+)
+#: A city name is read as its country only if no other country's city of that name has more
+#: than this share of its population (Tripoli, Libya over Tripoli, Lebanon: yes; Victoria: no).
+CITY_DOMINANCE = 0.2
+
+
+def city_country(places: PlaceGazetteer, name: str) -> str | None:
+    """The country of the city ``name`` names, if one city clearly dominates the name.
+
+    CAMEO codes a city as its state ("rebels attacked Benghazi" targets ``LBY``). Countries
+    are left to the actors gazetteer; cities share names across countries, so the largest
+    must be at least five times any other country's (alternate spellings only count against
+    an alternate spelling).
+    """
+    cities = [e for e in places.candidates(name) if e.kind == "city"]
+    if not cities:
+        return None
+    best = max(cities, key=lambda e: (e.primary, e.population))
+    rivals = [
+        e.population
+        for e in cities
+        if e.country != best.country and (e.primary or not best.primary)
+    ]
+    if rivals and max(rivals) > CITY_DOMINANCE * best.population:
+        return None
+    return best.country
 
 
 def _is_head_candidate(tok: Token, tokens: tuple[Token, ...]) -> bool:
@@ -437,6 +596,14 @@ def _is_head_candidate(tok: Token, tokens: tuple[Token, ...]) -> bool:
         return False
     following = tokens[tok.i + 1] if tok.i + 1 < len(tokens) else None
     return following is None or following.ent_iob != "I"  # the last word of its name
+
+
+def _own_code(known: Actor | None, country: str | None, sectors: tuple[str, ...]) -> str:
+    """A known actor's own code ("PSEREBHMS" from a dictionary) unless the text changed its
+    country or sectors; otherwise the code composed from them."""
+    if known is not None and (known.country, known.sectors) == (country, sectors):
+        return known.code
+    return actor_code(country, sectors)
 
 
 def _looks_named(actor: Actor) -> bool:

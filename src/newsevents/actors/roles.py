@@ -4,6 +4,8 @@
 "Shoigu visited the troops in 2023", read in 2025, is the defence minister (RUSGOVMIL). Runs
 after the time stage has grounded each event's date; only actors whose role came from the
 people dictionary are re-read, so a role the article itself states ("President X") stands.
+A role from an actor dictionary brings its complete code: with Phoenix.Countries.actors.txt,
+Putin is RUSELI in 1995 and RUSGOV in 2010.
 """
 
 from __future__ import annotations
@@ -33,19 +35,18 @@ class RoleDater:
         if event.event_date.precision is Precision.PUBLICATION:
             return event
         day = event.event_date.start
-        source = self._at(doc, event.source, day)
-        target = self._at(doc, event.target, day)
-        if source is event.source and target is event.target:
-            return event
-        return replace(event, source=source, target=target)
+        # Every participant, not only the primary dyad: "Biden and Xi met in 2011".
+        return event.map_actors(lambda actor: self._at(doc, actor, day))
 
-    def _at(self, doc: Document, actor: Actor | None, day: dt.date) -> Actor | None:
-        if actor is None or actor.via != "dictionary":
+    def _at(self, doc: Document, actor: Actor, day: dt.date) -> Actor:
+        if actor.via != "dictionary":
             return actor
         person = self.people.lookup(actor.name)
         if person is None or actor.sectors != person.sectors_on(doc.date):
             return actor  # the article stated the role itself
         sectors = person.sectors_on(day)
-        if sectors == actor.sectors:
+        country = person.country_on(day)  # a dictionary code may change country too
+        code = person.code_on(day) or actor_code(country, sectors)
+        if (sectors, country, code) == (actor.sectors, actor.country, actor.code):
             return actor
-        return replace(actor, sectors=sectors, code=actor_code(actor.country, sectors))
+        return replace(actor, sectors=sectors, country=country, code=code)

@@ -64,6 +64,22 @@ class SectorLexicon:
         """The lexicon of the shipped ``sectors.tsv`` (built once, then shared)."""
         return _builtin()
 
+    def extended(
+        self, terms: Iterable[tuple[str, tuple[str, ...]]], *, origin: str = "sectors"
+    ) -> SectorLexicon:
+        """A new lexicon with ``terms`` added; an extra term replaces the same term here.
+
+        Used for agent dictionaries: the user's file says what a word means in their data, so
+        it wins over the shipped table. Later extra terms win over earlier ones too.
+        """
+        combined = dict(self._terms)
+        for term, sectors in terms:
+            key = _split_term(term)
+            if not key:
+                raise LexiconError(origin, "empty sector term")
+            combined[key] = tuple(sectors)
+        return SectorLexicon(((" ".join(k), v) for k, v in combined.items()), origin=origin)
+
     def _canon(self, lemma: str) -> str:
         """``lemma`` lower-cased, reduced to a known singular if only that is a term word."""
         word = lemma.lower()

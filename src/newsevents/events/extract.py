@@ -3,20 +3,31 @@
 For each sentence: verb triggers (most specific lexicon pattern first), light verbs carrying an
 event noun ("launched an invasion of"), receptive verbs ("drew condemnation from") and
 free-standing event nouns ("Belousov's visit to Beijing"). Each trigger's source and target
-tokens are mapped to the actors found by the actors stage; coordinated actors give one event
-per pair, and reciprocal event types ("X and Y held talks") are coded both ways.
+tokens are mapped to the actors found by the actors stage. Each trigger occurrence is ONE event
+with all its participants ("Putin and Xi pledged ..." is not two pledges); reciprocal event
+types ("X and Y held talks") are marked mutual, and ``Event.dyads()`` codes them both ways.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 
 from ..codes import cameo
 from ..nlp.tree import DepTree
 from ..settings import Settings
-from ..types import Actor, Document, Event, Mode, Precision, Span, TimeRef, Token
+from ..types import (
+    Actor,
+    Document,
+    Event,
+    Mode,
+    Precision,
+    Span,
+    TimeRef,
+    Token,
+    code_order,
+    same_party,
+)
 from .anchor import PREDICATE_POS
 from .arguments import Arguments, noun_arguments, verb_arguments
 from .lexicon import Lexicon, Trigger, TriggerKind
@@ -261,38 +272,71 @@ class EventCoder:
         targets = _actors(tree, found.args.targets, actors)
         for group in found.args.fallback:
             targets = targets or _actors(tree, group, actors)
+        sources, targets = _distinct(sources), _distinct(targets)
         if not sources and not targets:
             return
-        pairs: list[tuple[Actor | None, Actor | None]]
-        if targets or len(sources) < 2 or not code.code.startswith(RECIPROCAL_PREFIXES):
-            either: list[Actor | None] = [None]
-            pairs = list(itertools.product(sources or either, targets or either))
-        else:
-            pairs = [(a, b) for a, b in itertools.permutations(sources, 2)]
+        reciprocal = not targets and len(sources) > 1 and code.code.startswith(RECIPROCAL_PREFIXES)
+        if reciprocal:
+            sources = targets = list(code_order(sources))
+            if same_party(sources[0], sources[1]):
+                return  # "Putin and the Kremlin held talks": one party, no dyad
+        elif sources and targets:
+            sources, targets = _dyadic(sources, targets)
+            if not sources:
+                return  # "Putin's visit to Russia": an actor acting on itself
+        source = sources[0] if sources else None
+        target = sources[1] if reciprocal else targets[0] if targets else None
         mode = mode_of(tree, found.predicate)
         sentence = doc.sentences[found.predicate.sentence]
         first = min(t.idx for t in found.tokens)
         last = max(t.end for t in found.tokens)
-        for source, target in pairs:
-            if source is not None and target is not None and _same_party(source, target):
-                continue
-            yield Event(
-                doc_id=doc.id,
-                doc_date=doc.date,
-                sentence_index=sentence.index,
-                source=source,
-                target=target,
-                cameo=code.code,
-                cameo_name=code.name,
-                plover=code.plover,
-                quad_class=code.quad_class,
-                goldstein=code.goldstein,
-                event_date=TimeRef(doc.date, doc.date, Precision.PUBLICATION),
-                evidence=Span(sentence.text, sentence.start, sentence.end),
-                trigger=Span(doc.article.text[first:last], first, last),
-                mode=mode,
-                confidence=_confidence(source, target, found, mode),
-            )
+        yield Event(
+            doc_id=doc.id,
+            doc_date=doc.date,
+            sentence_index=sentence.index,
+            source=source,
+            target=target,
+            cameo=code.code,
+            cameo_name=code.name,
+            plover=code.plover,
+            quad_class=code.quad_class,
+            goldstein=code.goldstein,
+            event_date=TimeRef(doc.date, doc.date, Precision.PUBLICATION),
+            evidence=Span(sentence.text, sentence.start, sentence.end),
+            trigger=Span(doc.article.text[first:last], first, last),
+            mode=mode,
+            confidence=_confidence(source, target, found, mode),
+            sources=tuple(sources),
+            targets=tuple(targets),
+            reciprocal=reciprocal,
+        )
+
+
+def _distinct(actors: list[Actor]) -> list[Actor]:
+    """One participant per actor: "Beijing" and "China" on one side are China twice, which
+    would count each of its dyads twice; two people of one code ("Putin and Lavrov") stay."""
+    seen: set[tuple[str, str]] = set()
+    out: list[Actor] = []
+    for actor in actors:
+        if (actor.code, actor.name) not in seen:
+            seen.add((actor.code, actor.name))
+            out.append(actor)
+    return out
+
+
+def _dyadic(sources: list[Actor], targets: list[Actor]) -> tuple[list[Actor], list[Actor]]:
+    """Both sides without the actors that form no dyad (a target that is the same party as
+    every source: "Putin and Xi visited Russia" is Xi's visit), the first valid pair first."""
+    pairs = [(s, t) for s in sources for t in targets if not same_party(s, t)]
+    if not pairs:
+        return [], []
+    first_source, first_target = pairs[0]
+    kept_sources = {id(s) for s, _ in pairs}
+    kept_targets = {id(t) for _, t in pairs}
+    return (
+        [first_source, *(s for s in sources if id(s) in kept_sources and s is not first_source)],
+        [first_target, *(t for t in targets if id(t) in kept_targets and t is not first_target)],
+    )
 
 
 def _actors(tree: DepTree, tokens: Iterable[Token], actors: Mapping[int, Actor]) -> list[Actor]:
@@ -316,13 +360,6 @@ def _actors(tree: DepTree, tokens: Iterable[Token], actors: Mapping[int, Actor])
         if actor is not None and all(a.start != actor.start for a in out):
             out.append(actor)
     return out
-
-
-def _same_party(a: Actor, b: Actor) -> bool:
-    """One actor on both sides, or an actor and its own state ("Putin's visit to Russia")."""
-    if a.start == b.start:
-        return True
-    return a.code == b.code or b.code == a.country or a.code == b.country
 
 
 #: Prepositions that carry the target when a verb's object belongs to the trigger.

@@ -133,8 +133,9 @@ def _name(doc: Document, tree: DepTree, tok: Token) -> str | None:
 
 
 def _actor_tokens(doc: Document, event: Event, *, keep_target: bool) -> set[int]:
-    """Indices of the tokens inside the event's source and target actor spans."""
-    spans = [a for a in (event.source, None if keep_target else event.target) if a is not None]
+    """Indices of the tokens inside the spans of the event's participants (every source, and
+    every target unless a visit's target may be its place)."""
+    spans = event.participants() if not keep_target else event.all_sources()
     out: set[int] = set()
     for actor in spans:
         if actor.start < 0:
@@ -149,5 +150,5 @@ def _context_countries(doc: Document) -> set[str]:
     """The countries of the document's actors (mentions and events)."""
     found = {m.actor.country for m in doc.mentions if m.actor is not None}
     for e in doc.events:
-        found.update(a.country for a in (e.source, e.target) if a is not None)
+        found.update(a.country for a in e.participants())
     return {c for c in found if c is not None and len(c) == 3}

@@ -1,8 +1,11 @@
 """Stored events out to files: CSV, JSON Lines and Parquet, in our layout or the field's.
 
 Layouts (``docs/output.md``): ``events`` (our flat rows, one per mention), ``gdelt`` (one row per
-merged event, GDELT 2.0 event-table column names), ``icews`` (one row per mention, ICEWS column
-names) and ``polecat`` (JSON Lines only, one PLOVER-style object per mention).
+dyad of each merged event, GDELT 2.0 event-table column names), ``icews`` (one row per dyad of
+each mention, ICEWS column names) and ``polecat`` (JSON Lines only, one PLOVER-style object per
+dyad of each mention). The field's layouts are dyadic, so an event with several participants
+("Russia and China held talks" is mutual) is written once per (source, target) pair of
+``Event.dyads()``, never as only one of them; see :func:`dyad_id`.
 
 Every format is written from :mod:`newsevents.serialize` (``event_to_row``/``event_to_dict``) so
 exports match the documented output contract, and every writer streams: events are read from the
@@ -22,7 +25,7 @@ from typing import Any, TextIO
 
 from ..errors import StoreError
 from ..serialize import ROW_FIELDS, event_from_dict, event_id, event_to_dict, event_to_row
-from ..types import Actor, Event, Place
+from ..types import Actor, Dyad, Event, Place
 from .query import EventQuery, select_sql
 from .sqlite import Store, merged_sql
 
@@ -54,6 +57,7 @@ GDELT_COLUMNS: dict[str, str] = {
     "ActionGeo_Long": "float",
     "DATEADDED": "int",
     "SOURCEURL": "str",
+    "DyadNumber": "int",
 }
 
 #: ICEWS event-file columns written by the ``icews`` layout, and their Parquet types.
@@ -82,6 +86,14 @@ ICEWS_COLUMNS: dict[str, str] = {
 _DATE_FIELDS = ("doc_date", "event_start", "event_end")
 _INT_FIELDS = ("sentence_index", "quad_class", "evidence_start", "evidence_end")
 _FLOAT_FIELDS = ("goldstein", "confidence", "location_latitude", "location_longitude")
+_BOOL_FIELDS = ("reciprocal",)
+
+
+def dyad_id(event_id: str, number: int) -> str:
+    """The id of one dyad row of an event: the event's own id for its first (primary) dyad,
+    ``<event_id>-<n>`` for the n-th, so rows of one event share a prefix and the first row's
+    id finds the event in the store."""
+    return event_id if number == 1 else f"{event_id}-{number}"
 
 
 def export_events(
@@ -96,8 +108,10 @@ def export_events(
     """Write the events matching ``query`` to ``out`` in ``fmt``; return how many rows were written.
 
     ``out`` is a path, ``"-"`` (standard output) or an open text stream; Parquet needs a path.
-    ``layout="gdelt"`` writes merged events (those with a mention matching ``query``); the other
-    layouts write one row per mention.
+    ``layout="gdelt"`` writes merged events (those with a mention matching ``query``), one row
+    per dyad of the representative mention; ``icews`` and ``polecat`` one row per dyad of each
+    matching mention; ``events`` one row per mention. Filters select whole events: every dyad
+    of a selected event is written.
     """
     if fmt not in EXPORT_FORMATS:
         choices = ", ".join(EXPORT_FORMATS)
@@ -169,6 +183,8 @@ def parquet_schema() -> Any:
             return pa.int32()
         if name in _FLOAT_FIELDS:
             return pa.float64()
+        if name in _BOOL_FIELDS:
+            return pa.bool_()
         return pa.string()
 
     return pa.schema([pa.field(name, arrow_type(name)) for name in ROW_FIELDS])
@@ -227,9 +243,17 @@ def _export_layout(
     if layout == "gdelt":
         rows = _gdelt_rows(store, query)
     elif layout == "icews":
-        rows = (_icews_row(e, publisher) for e, publisher in _mentions(store, query))
+        rows = (
+            _icews_row(e, publisher, dyad, n)
+            for e, publisher in _mentions(store, query)
+            for n, dyad in enumerate(e.dyads(), start=1)
+        )
     else:
-        rows = (_polecat_object(e, publisher) for e, publisher in _mentions(store, query))
+        rows = (
+            _polecat_object(e, publisher, dyad, n)
+            for e, publisher in _mentions(store, query)
+            for n, dyad in enumerate(e.dyads(), start=1)
+        )
     if fmt == "parquet" and path is not None:
         return _write_table_parquet(rows, columns, path, batch_size)
     with _open_text(out) as stream:
@@ -243,46 +267,47 @@ def _yyyymmdd(iso: str) -> int:
 
 
 def _gdelt_rows(store: Store, query: EventQuery) -> Iterator[dict[str, Any]]:
+    """One row per dyad of each merged event's representative mention (``DyadNumber`` 1 is
+    its primary dyad, the merged event's ``source_code``/``target_code``)."""
     inner, params = merged_sql(query, "merged_id")
-    sql = f"""SELECT m.merged_id, m.event_start, e.source_code, e.source_name, e.source_country,
-        e.target_code, e.target_name, e.target_country, e.cameo, e.quad_class, e.goldstein,
-        m.n_mentions, m.n_sources, m.n_articles, e.location_name, e.location_country,
-        e.location_latitude, e.location_longitude, m.first_seen, d.url
+    sql = f"""SELECT m.merged_id, m.event_start, e.record, m.n_mentions, m.n_sources,
+        m.n_articles, m.first_seen, d.url
     FROM merged_events m
     JOIN events e ON e.event_id = m.event_id
     JOIN documents d ON d.id = e.doc_id
     WHERE m.merged_id IN ({inner})
     ORDER BY m.event_start, m.merged_id"""
     cursor = store.select(sql, params)
-    for row in cursor:
-        (merged_id, start, s_code, s_name, s_country, t_code, t_name, t_country, cameo) = row[:9]
-        (quad, goldstein, n_mentions, n_sources, n_articles, loc_name, loc_country) = row[9:16]
-        (lat, lon, first_seen, url) = row[16:]
-        yield {
-            "GlobalEventID": merged_id,
-            "SQLDATE": _yyyymmdd(start),
-            "Actor1Code": s_code,
-            "Actor1Name": s_name,
-            "Actor1CountryCode": s_country,
-            "Actor2Code": t_code,
-            "Actor2Name": t_name,
-            "Actor2CountryCode": t_country,
-            "IsRootEvent": 1,
-            "EventCode": cameo,
-            "EventBaseCode": cameo[:3],
-            "EventRootCode": cameo[:2],
-            "QuadClass": quad,
-            "GoldsteinScale": goldstein,
-            "NumMentions": n_mentions,
-            "NumSources": n_sources,
-            "NumArticles": n_articles,
-            "ActionGeo_FullName": loc_name,
-            "ActionGeo_CountryCode": loc_country,
-            "ActionGeo_Lat": lat,
-            "ActionGeo_Long": lon,
-            "DATEADDED": _yyyymmdd(first_seen),
-            "SOURCEURL": url,
-        }
+    for merged_id, start, record, n_mentions, n_sources, n_articles, first_seen, url in cursor:
+        event = event_from_dict(json.loads(record))
+        loc = event.location
+        for number, (src, tgt) in enumerate(event.dyads(), start=1):
+            yield {
+                "GlobalEventID": merged_id,
+                "SQLDATE": _yyyymmdd(start),
+                "Actor1Code": src.code if src else None,
+                "Actor1Name": src.name if src else None,
+                "Actor1CountryCode": src.country if src else None,
+                "Actor2Code": tgt.code if tgt else None,
+                "Actor2Name": tgt.name if tgt else None,
+                "Actor2CountryCode": tgt.country if tgt else None,
+                "IsRootEvent": 1,
+                "EventCode": event.cameo,
+                "EventBaseCode": event.cameo[:3],
+                "EventRootCode": event.cameo[:2],
+                "QuadClass": event.quad_class,
+                "GoldsteinScale": event.goldstein,
+                "NumMentions": n_mentions,
+                "NumSources": n_sources,
+                "NumArticles": n_articles,
+                "ActionGeo_FullName": loc.name if loc else None,
+                "ActionGeo_CountryCode": loc.country if loc else None,
+                "ActionGeo_Lat": loc.latitude if loc else None,
+                "ActionGeo_Long": loc.longitude if loc else None,
+                "DATEADDED": _yyyymmdd(first_seen),
+                "SOURCEURL": url,
+                "DyadNumber": number,
+            }
 
 
 def _mentions(store: Store, query: EventQuery) -> Iterator[tuple[Event, str]]:
@@ -300,10 +325,10 @@ def _city(place: Place | None) -> str | None:
     return place.name
 
 
-def _icews_row(event: Event, publisher: str) -> dict[str, Any]:
-    src, tgt, loc = event.source, event.target, event.location
+def _icews_row(event: Event, publisher: str, dyad: Dyad, number: int) -> dict[str, Any]:
+    (src, tgt), loc = dyad, event.location
     return {
-        "Event ID": event_id(event),
+        "Event ID": dyad_id(event_id(event), number),
         "Event Date": event.event_date.start.isoformat(),
         "Source Name": src.name if src else None,
         "Source Sectors": ",".join(src.sectors) if src else None,
@@ -337,15 +362,15 @@ def _polecat_actor(actor: Actor | None) -> dict[str, Any] | None:
     }
 
 
-def _polecat_object(event: Event, publisher: str) -> dict[str, Any]:
-    loc = event.location
+def _polecat_object(event: Event, publisher: str, dyad: Dyad, number: int) -> dict[str, Any]:
+    (src, tgt), loc = dyad, event.location
     return {
-        "event_id": event_id(event),
+        "event_id": dyad_id(event_id(event), number),
         "event_date": event.event_date.start.isoformat(),
         "event_type": event.plover,
         "event_mode": event.mode.value,
-        "source": _polecat_actor(event.source),
-        "target": _polecat_actor(event.target),
+        "source": _polecat_actor(src),
+        "target": _polecat_actor(tgt),
         "contexts": [],
         "location": None
         if loc is None

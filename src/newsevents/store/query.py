@@ -26,12 +26,18 @@ class EventQuery:
     ``source``/``target``/``actor``/``cameo`` are code prefixes (``"RUS"`` matches ``RUSMIL``),
     compared case-sensitively since codes are upper case. ``since``/``until`` bound the event date
     (``event_start``), not the publication date, both inclusive. ``text`` is a substring of the
-    evidence sentence, matched with SQL ``LIKE`` (so ASCII letters ignore case).
+    evidence sentence, matched with SQL ``LIKE`` (so ASCII letters ignore case). ``actor_name``
+    is an actor's exact name on either side ("Andrei Belousov").
+
+    Actor filters (``source``, ``target``, ``actor``, ``actor_name``, ``country``) match ANY
+    participant on that side, not only the primary dyad: ``source="CHN"`` finds "Russia and
+    China held talks" and "Putin and Xi pledged ...".
     """
 
     source: str | None = None
     target: str | None = None
     actor: str | None = None
+    actor_name: str | None = None
     country: str | None = None
     cameo: str | None = None
     plover: str | None = None
@@ -79,6 +85,20 @@ def _prefix(column: str, prefix: str) -> tuple[str, list[object]]:
     return f"({column} >= ? AND {column} < ?)", [prefix, upper]
 
 
+def _participant(
+    condition: str, values: list[object], side: str | None = None
+) -> tuple[str, list[object]]:
+    """Events having a participant (on ``side``, or either) that meets ``condition``.
+
+    A subquery over ``event_actors`` rather than a join, so an event with several matching
+    participants is still one row; its ``code``/``country`` indexes serve the condition.
+    """
+    if side is None:
+        return f"event_id IN (SELECT event_id FROM event_actors WHERE {condition})", values
+    sql = f"event_id IN (SELECT event_id FROM event_actors WHERE {condition} AND side = ?)"
+    return sql, [*values, side]
+
+
 def escape_like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -92,20 +112,20 @@ def where_clause(query: EventQuery) -> tuple[str, list[object]]:
         parts.append(sql)
         params.extend(values)
 
-    for column, prefix in (
-        ("source_code", query.source),
-        ("target_code", query.target),
-        ("cameo", query.cameo),
-    ):
+    participants: list[tuple[str, list[object], str | None]] = []
+    for side, prefix in (("source", query.source), ("target", query.target), (None, query.actor)):
         if prefix is not None:
-            sql, values = _prefix(column, prefix)
-            add(sql, *values)
-    if query.actor is not None:
-        src_sql, src_params = _prefix("source_code", query.actor)
-        tgt_sql, tgt_params = _prefix("target_code", query.actor)
-        add(f"({src_sql} OR {tgt_sql})", *src_params, *tgt_params)
+            participants.append((*_prefix("code", prefix), side))
+    if query.cameo is not None:
+        sql, values = _prefix("cameo", query.cameo)
+        add(sql, *values)
+    if query.actor_name is not None:
+        participants.append(("name = ?", [query.actor_name], None))
     if query.country is not None:
-        add("(source_country = ? OR target_country = ?)", query.country, query.country)
+        participants.append(("country = ?", [query.country], None))
+    for condition, values, side in participants:
+        sql, values = _participant(condition, values, side)
+        add(sql, *values)
     for column, value in (
         ("plover", query.plover),
         ("quad_class", query.quad_class),

@@ -1,5 +1,8 @@
 """Writing one Document's rows: the article, its resolved mentions, its events and their actors.
 
+Every participant of an event gets an ``event_actors`` row (side, position in ``sources`` or
+``targets``), which is what the actor filters of a query match.
+
 Event columns come from :func:`serialize.event_to_row` and the ``record`` column from
 :func:`serialize.event_to_dict`, so the store never defines a second serialisation.
 """
@@ -34,6 +37,11 @@ _INSERT_MENTION = (
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
+_INSERT_PARTICIPANT = (
+    "INSERT INTO event_actors (event_id, side, position, code, country, name) "
+    "VALUES (?, ?, ?, ?, ?, ?)"
+)
+
 # One row per actor code. Its name is the first gazetteer name seen for the code ("Russia",
 # "Kremlin"): names read from context belong to one mention ("Andrei Belousov" is one of many
 # RUSGOVMIL actors), so they are not the code's name. The first country and sectors win.
@@ -56,11 +64,20 @@ def _event_values(event: Event) -> tuple[object, ...]:
     return (*(row[name] for name in ROW_FIELDS), record)
 
 
+def _participant_rows(event: Event, key: str) -> list[tuple[object, ...]]:
+    return [
+        (key, side, position, actor.code, actor.country, actor.name)
+        for side, actors in (("source", event.all_sources()), ("target", event.all_targets()))
+        for position, actor in enumerate(actors)
+    ]
+
+
 def _actors_of(event: Event) -> list[Actor]:
-    """Distinct coded actors of one event, so an actor acting on itself counts once."""
+    """Distinct coded actors of one event, every participant, so an actor acting on itself
+    (or on both sides of a reciprocal event) counts once."""
     actors: dict[str, Actor] = {}
-    for actor in (event.source, event.target):
-        if actor is not None and actor.code and actor.code not in actors:
+    for actor in event.participants():
+        if actor.code and actor.code not in actors:
             actors[actor.code] = actor
     return list(actors.values())
 
@@ -114,9 +131,12 @@ def insert_document(conn: sqlite3.Connection, doc: Document, added_at: str) -> i
     added = 0
     seen = article.date.isoformat()
     for event in doc.events:
-        if conn.execute(_INSERT_EVENT, _event_values(event)).rowcount != 1:
+        values = _event_values(event)
+        if conn.execute(_INSERT_EVENT, values).rowcount != 1:
             continue
         added += 1
+        key = str(values[0])  # ROW_FIELDS starts with event_id
+        conn.executemany(_INSERT_PARTICIPANT, _participant_rows(event, key))
         for actor in _actors_of(event):
             conn.execute(
                 _UPSERT_ACTOR,

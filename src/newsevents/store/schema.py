@@ -135,10 +135,60 @@ _MERGED = (
     "CREATE INDEX events_merged ON events(merged_id)",
 )
 
+# Actor memory across the corpus (store/known_actors.py, actors/memory.py): people and
+# organisations learned from context in one article, and users' corrections.
+_KNOWN_ACTORS = (
+    """CREATE TABLE known_actors (
+        key TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('person', 'organisation')),
+        country TEXT,
+        sectors TEXT NOT NULL DEFAULT '',
+        code TEXT NOT NULL DEFAULT '',
+        first_seen TEXT,
+        last_seen TEXT,
+        n_articles INTEGER NOT NULL DEFAULT 0,
+        evidence TEXT NOT NULL DEFAULT '',
+        doc_id TEXT NOT NULL DEFAULT '',
+        source TEXT NOT NULL DEFAULT 'learned' CHECK (source IN ('learned', 'user'))
+    )""",
+    "CREATE INDEX known_actors_country ON known_actors(country)",
+)
+
+# Event participants (types.Event.sources/targets): one event per trigger with every actor on
+# each side. ``event_actors`` has one row per participant and side (a reciprocal event's
+# participants are on both sides), so filters match any of them through its indexes. Events
+# stored before this version get rows for their one source and target.
+_PARTICIPANTS = (
+    "ALTER TABLE events ADD COLUMN source_codes TEXT",
+    "ALTER TABLE events ADD COLUMN target_codes TEXT",
+    "ALTER TABLE events ADD COLUMN reciprocal INTEGER NOT NULL DEFAULT 0",
+    "UPDATE events SET source_codes = source_code, target_codes = target_code",
+    """CREATE TABLE event_actors (
+        event_id TEXT NOT NULL REFERENCES events(event_id) ON DELETE CASCADE,
+        side TEXT NOT NULL CHECK (side IN ('source', 'target')),
+        position INTEGER NOT NULL CHECK (position >= 0),
+        code TEXT NOT NULL,
+        country TEXT,
+        name TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (event_id, side, position)
+    )""",
+    "CREATE INDEX event_actors_code ON event_actors(code, side, event_id)",
+    "CREATE INDEX event_actors_country ON event_actors(country, side, event_id)",
+    """INSERT INTO event_actors (event_id, side, position, code, country, name)
+    SELECT event_id, 'source', 0, source_code, source_country, coalesce(source_name, '')
+    FROM events WHERE source_code IS NOT NULL""",
+    """INSERT INTO event_actors (event_id, side, position, code, country, name)
+    SELECT event_id, 'target', 0, target_code, target_country, coalesce(target_name, '')
+    FROM events WHERE target_code IS NOT NULL""",
+)
+
 #: Every migration the code knows, in order. Append only.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _INITIAL),
     Migration(2, "merged events", _MERGED),
+    Migration(3, "actor memory", _KNOWN_ACTORS),
+    Migration(4, "event participants", _PARTICIPANTS),
 )
 
 _BOOTSTRAP = """CREATE TABLE IF NOT EXISTS migrations (

@@ -12,22 +12,26 @@ import datetime as dt
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Self
 
+from ..actors.memory import ActorMemory, KnownActor, learned_from
 from ..errors import StoreError
 from ..serialize import event_from_dict
 from ..types import Article, Document, Event
-from . import merge, schema
+from . import known_actors, merge, schema
 from .merge import DEFAULT_MERGE_WINDOW_DAYS, MERGED_COLUMNS, MergedEvent
 from .query import EventQuery, count_sql, select_sql, where_clause
 from .records import insert_document
 
 # The schema version that added merged events (``merged_events``, ``events.merged_id``).
 _MERGE_SCHEMA = 2
+
+# The schema version that added the actor memory (``known_actors``).
+_MEMORY_SCHEMA = 3
 
 # Well under SQLite's bound-parameter limit (999 on old builds).
 _CHUNK = 500
@@ -174,6 +178,8 @@ class Store:
                         skipped += 1
                         continue
                     events += insert_document(conn, doc, added_at)
+                    if self._version >= _MEMORY_SCHEMA:
+                        known_actors.learn(conn, learned_from(doc))
                     added += 1
                 if self._version >= _MERGE_SCHEMA:
                     merge.cluster_pending(conn, self.merge_window_days)
@@ -278,6 +284,63 @@ class Store:
             source=source,
             origin=origin,
         )
+
+    # -- actor memory ------------------------------------------------------------------------
+
+    def known_actors(
+        self,
+        *,
+        search: str | None = None,
+        country: str | None = None,
+        source: str | None = None,
+        limit: int | None = None,
+    ) -> list[KnownActor]:
+        """People and organisations learned from the corpus or entered by users."""
+        if self._version < _MEMORY_SCHEMA:
+            return []
+        try:
+            return list(
+                known_actors.select(
+                    self._conn, search=search, country=country, source=source, limit=limit
+                )
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: reading known actors failed: {exc}") from exc
+
+    def known_actor(self, name: str) -> KnownActor | None:
+        """The entry for exactly this name (any case), or None."""
+        if self._version < _MEMORY_SCHEMA:
+            return None
+        try:
+            return known_actors.get(self._conn, name)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: reading known actors failed: {exc}") from exc
+
+    def actor_memory(self) -> ActorMemory:
+        """Everything known, as the lookup the actors stage reads."""
+        return ActorMemory(self.known_actors())
+
+    def correct_actor(self, actor: KnownActor) -> KnownActor:
+        """Enter or overwrite a name as a user's entry, which learning never changes."""
+        self._write_memory(lambda conn: known_actors.correct(conn, actor))
+        found = self.known_actor(actor.name)
+        assert found is not None
+        return found
+
+    def forget_actor(self, name: str) -> bool:
+        """Remove a name from the memory (it may be learned again); True if it was there."""
+        removed: list[bool] = []
+        self._write_memory(lambda conn: removed.append(known_actors.forget(conn, name)))
+        return removed[0]
+
+    def _write_memory(self, change: Callable[[sqlite3.Connection], object]) -> None:
+        if self.readonly:
+            raise StoreError(f"{self.path}: store is read-only; cannot change known actors")
+        try:
+            with schema.transaction(self._conn):
+                change(self._conn)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot change known actors: {exc}") from exc
 
     def stats(self) -> StoreStats:
         docs, first, last = self._execute(
