@@ -188,7 +188,7 @@ def test_cli_layout(tmp_path: Path) -> None:
         cli, ["export", "--db", str(db), "--format", "csv", "--out", str(out), "--layout", "gdelt"]
     )
     assert result.exit_code == 0, result.output
-    assert "2 merged events written" in result.stderr
+    assert "2 dyad rows written" in result.stderr
     with out.open(encoding="utf-8") as f:
         assert len(list(csv.DictReader(f))) == 2
     bad = ["export", "--db", str(db), "--format", "csv", "--out", "-", "--layout", "polecat"]

@@ -232,10 +232,9 @@ def _print_overview(store: Store) -> None:
     dyads: Counter[str] = Counter()
     for event in store.events():
         types[f"{event.cameo} {event.cameo_name}"] += 1
-        if event.source and event.target:
-            source = event.source.country or event.source.code
-            target = event.target.country or event.target.code
-            dyads[f"{source} -> {target}"] += 1
+        for src, tgt in event.dyads():  # every pair: "Egypt and Qatar mediated ..." has four
+            if src is not None and tgt is not None:
+                dyads[f"{src.country or src.code} -> {tgt.country or tgt.code}"] += 1
     if types:
         click.echo("\nevent types:")
         for name, n in types.most_common(10):
@@ -288,12 +287,13 @@ def events_cmd(db: str, fmt: str, limit: int | None, **filters: Any) -> None:
 def export_cmd(db: str, fmt: str, out: str, layout: str, **filters: Any) -> None:
     """Write stored events as CSV, JSON Lines or Parquet.
 
-    One row per event mention, except --layout gdelt: one row per merged event.
+    One row per event mention (--layout events); one row per dyad of each event (icews,
+    polecat) or of each merged event (gdelt).
     """
     with _errors_to_messages(), Store(db, readonly=True) as store:
         query = EventQuery(**{k: v for k, v in filters.items() if v is not None})
         n = export_events(store, fmt, sys.stdout if out == "-" else out, query, layout=layout)
-        what = "merged events" if layout == "gdelt" else "events"
+        what = "events" if layout == "events" else "dyad rows"
         click.echo(f"{n} {what} written to {out}", err=True)
 
 

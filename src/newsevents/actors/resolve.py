@@ -186,6 +186,12 @@ class _Run:
         first, last = name_span
         words = [t.text for t in self.doc.tokens[first:last]]
         entry = self._whole_match(words)
+        if entry is None and tok.pos == "PROPN":
+            found = self._name_with_of_phrase(tok, first)
+            if found is not None:
+                entry, name_span = found
+                first, last = name_span
+                words = [t.text for t in self.doc.tokens[first:last]]
         phrase = self._phrase_tokens(tok, name_span)
         self.spans[i] = (min(phrase[0].i, first), max(phrase[-1].i + 1, last))
         text = self.doc.span_text(*self.spans[i])
@@ -244,6 +250,9 @@ class _Run:
         if country is None and not is_person and tok.ent_type in {"ORG", "FAC"}:
             # A state's organ named with its demonym: "the Saudi National Guard", "Serbian Army"
             country = self._country_in(list(self.doc.tokens[first:last]), exclude=(-1, -1))
+        headed = self._headed_body(tok, depth) if lemma in HEAD_TITLES and not is_person else None
+        if headed is not None:  # "president of the Riigikogu" is the legislature's, not GOV
+            country, sectors = country or headed.country, headed.sectors
         if country is None or not sectors:
             for other in self._linked(tok, depth):
                 if country is None:
@@ -274,6 +283,20 @@ class _Run:
             end=self.doc.tokens[self.spans[i][1] - 1].end,
             via=via,
         )
+
+    def _name_with_of_phrase(
+        self, tok: Token, first: int
+    ) -> tuple[Entry, tuple[int, int]] | None:
+        """A listed name the tagger did not take as one entity: "Republic of China",
+        "Organization of American States" (head, ``of`` and its object, in one spelling)."""
+        end = max(t.i for t in self.tree.subtree(tok.i)) + 1
+        if end <= tok.i + 1:
+            return None
+        words = [t.text for t in self.doc.tokens[first:end]]
+        found = self.r.gazetteer.match_at(words, 0)
+        if found is None or first + found[0] <= tok.i + 1:
+            return None  # no listed name, or one that does not reach past the head
+        return found[1], (first, first + found[0])
 
     def _from_entry(
         self, entry: Entry, text: str, i: int, phrase: list[Token], name_span: tuple[int, int]
@@ -317,6 +340,20 @@ class _Run:
                 if found is not None:
                     linked.append(found)
         return linked
+
+    def _headed_body(self, tok: Token, depth: int) -> Actor | None:
+        """The body a leader's title is of, when it has sectors of its own: "chairman of the
+        Central Military Commission", "head of the FSB" (not "president of Russia")."""
+        if depth > 3:
+            return None
+        for prep in self.tree.children(tok.i, "prep"):
+            if prep.lemma.lower() != "of":
+                continue
+            for pobj in self.tree.children(prep.i, "pobj"):
+                body = self.resolve(pobj.i, depth + 1)
+                if body is not None and body.sectors and pobj.ent_type != "PERSON":
+                    return body
+        return None
 
     def _country_of_place_phrase(self, tok: Token, *, person: bool) -> str | None:
         """The state in "officials from Russia", "people in the UK", "police in Kano"."""
@@ -549,6 +586,25 @@ class _Run:
             self.recall.titles[tok.lemma.lower()] = actor
 
 
+#: Titles of whoever leads a body: their sectors are the body's ("head of the FSB" is SPY).
+HEAD_TITLES = frozenset(
+    {
+        "president",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "head",
+        "director",
+        "chief",
+        "leader",
+        "speaker",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "secretary",
+        "commander",
+    }
+)
 #: Entity labels under which the tagger may put a city named inside an actor's phrase.
 PLACE_OR_ORG = frozenset({"GPE", "LOC", "FAC", "ORG"})
 #: Modifiers that put an office holder out of office: CAMEO codes them as elites (ELI).

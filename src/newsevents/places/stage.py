@@ -13,8 +13,9 @@ locations and are skipped. Only the
 predicate's own dependents are looked at, so a place in another clause ("said in Moscow that
 troops attacked Kharkiv") never locates the wrong event. A place that *is* the
 event's source or target actor ("Russia attacked Ukraine") is not its location: actors'
-countries and event locations are kept apart. A visit is the one exception, since where a
-visit happens is exactly the place visited.
+countries and event locations are kept apart. Two exceptions: a visit, since where a visit
+happens is exactly the place visited, and a city, which CAMEO codes as its state's actor but
+which is also where the event happened ("rebels shelled Benghazi": target LBY, in Benghazi).
 
 The candidates are resolved by :func:`.resolve.resolve_place` with the countries of the
 document's actors as context.
@@ -77,14 +78,16 @@ class PlaceLocator:
         visit = event.cameo.startswith(VISIT_CODES)
         excluded = _actor_tokens(doc, event, keep_target=visit)
         for tok in _candidates(tree, doc, event, trigger, visit):
-            if tok.i in excluded:
-                continue
             name = _name(doc, tree, tok)
             if name is None:
                 continue
             place = resolve_place(name, context_countries=context, gazetteer=gazetteer)
-            if place is not None:
-                return place
+            if place is None:
+                continue
+            is_object = tok.dep == "dobj" and not visit
+            if (tok.i in excluded or is_object) and place.latitude is None:
+                continue  # "Russia attacked Ukraine": a state acting is not a place
+            return place  # a city may be both: "shelled Benghazi" targets LBY, in Benghazi
         return None
 
 
@@ -105,8 +108,9 @@ def _candidates(
         for prep in tree.children(anchor, "prep"):
             if prep.lemma.lower() in preps or prep.text.lower() in preps:
                 yield from tree.children(prep.i, "pobj")
-    if visit:
-        yield from tree.children(predicate, "dobj")
+    # A visit's destination; for other events the stage keeps a direct object only when it
+    # is a city ("shelled Benghazi"), never a state.
+    yield from tree.children(predicate, "dobj")
     for t in in_trigger:
         if t.pos in NOUN_POS:
             for mod in tree.children(t.i, *MODIFIER_DEPS):
