@@ -73,6 +73,8 @@ def test_a_city_name_is_its_state_only_when_one_country_dominates() -> None:
         ("a former Russian defence minister", "RUSELI"),  # out of office: elite
         ("retired vice president", "ELI"),
         ("Britain's Defense Ministry", "GBRGOVMIL"),
+        ("the Obama administration", "USAGOV"),  # a known person's country names the body
+        ("anti-government protesters", "OPP"),  # against the government, not of it
     ],
 )
 def test_phrases_resolve_to_cameo_codes(text: str, code: str) -> None:

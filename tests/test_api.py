@@ -19,6 +19,7 @@ PUBLIC_NAMES = [
     "ActorMemory",
     "ActorResolution",
     "Article",
+    "Claim",
     "ConfigError",
     "Document",
     "Event",

@@ -304,7 +304,13 @@ def test_old_records_without_participants_read_as_their_one_dyad() -> None:
 
 
 def test_flat_rows_end_with_the_participant_columns() -> None:
-    assert ROW_FIELDS[-3:] == ("source_codes", "target_codes", "reciprocal")
+    first = ROW_FIELDS.index("source_codes")  # appended after the original columns
+    assert ROW_FIELDS[first - 1 : first + 3] == (
+        "confidence",
+        "source_codes",
+        "target_codes",
+        "reciprocal",
+    )
     row = event_to_row(WITH_IRAN)
     assert (row["source_code"], row["source_codes"], row["target_codes"]) == (
         "RUS",

@@ -25,7 +25,16 @@ def test_annotate_runs_every_stage_on_a_hand_built_document() -> None:
         ]
     )
     out = Pipeline().annotate(doc)
-    assert out.stages == ("nlp", "actors", "events", "time", "roles", "places", "domestic")
+    assert out.stages == (
+        "nlp",
+        "actors",
+        "events",
+        "time",
+        "roles",
+        "places",
+        "domestic",
+        "claims",
+    )
     assert [(e.source.code, e.target.code) for e in out.events if e.source and e.target] == [
         ("FRA", "MLI")
     ]

@@ -30,7 +30,7 @@ from .ingest import article_id, iter_articles, parse_date
 from .pipeline import Pipeline, shared_pipeline
 from .serialize import event_from_dict, event_to_dict, event_to_row
 from .settings import Settings
-from .store import EventQuery, Store, export_events
+from .store import Claim, EventQuery, Store, export_events
 from .types import (
     Actor,
     Article,
@@ -53,6 +53,7 @@ __all__ = [
     "ActorMemory",
     "ActorResolution",
     "Article",
+    "Claim",
     "ConfigError",
     "Document",
     "Event",

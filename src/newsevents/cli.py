@@ -25,12 +25,23 @@ from . import batch
 from .actors.memory import USER, ActorMemory, KnownActor
 from .actors.resolve import actor_code
 from .errors import InputError, NewsEventsError
+from .evaluate.actor_cases import (
+    ActorCase,
+    ActorReport,
+    evaluate_actor_cases,
+    read_actor_cases,
+)
+from .evaluate.formats import FORMATS as GOLD_FORMATS
+from .evaluate.formats import detect_format, gold_environment
+from .evaluate.run import Report, evaluate_gold
+from .evaluate.scoring import DEFAULT_MODES, MAIN_RULES, MainRule
 from .ingest import input_size, iter_articles, parse_date
 from .pipeline import Pipeline
 from .serialize import ROW_FIELDS, event_to_dict, event_to_row
 from .settings import Settings, auto_workers
-from .store import EXPORT_FORMATS, EXPORT_LAYOUTS, EventQuery, Store, export_events
-from .types import Event
+from .store import EXPORT_FORMATS, EXPORT_LAYOUTS, Claim, EventQuery, Store, export_events
+from .store.claims import claim_to_dict
+from .types import Event, Mode
 
 DEFAULT_DB = "newsevents.db"
 OUTPUT_FORMATS = ("table", "jsonl", "csv")
@@ -75,7 +86,7 @@ def coder_options(func: Callable[..., Any]) -> Callable[..., Any]:
             "lexicons",
             multiple=True,
             type=click.Path(exists=True, dir_okay=False, path_type=Path),
-            help="Extra trigger lexicon (TSV); repeatable.",
+            help="Extra trigger lexicon (TSV or PETRARCH verb dictionary); repeatable.",
         ),
         click.option(
             "--actors-dict",
@@ -307,6 +318,57 @@ def stats_cmd(db: str) -> None:
             click.echo(f"{f.name:15s} {getattr(stats, f.name)}")
 
 
+@cli.command("claims")
+@click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False))
+@click.option("--actor", help="Code prefix of an actor the claims are about (CHN matches CHNGOV).")
+@click.option("--since", callback=_date, help="First publication date (YYYY-MM-DD).")
+@click.option("--until", callback=_date, help="Last publication date (YYYY-MM-DD).")
+@click.option(
+    "--format", "fmt", type=click.Choice(("table", "jsonl")), default="table", show_default=True
+)
+def claims_cmd(
+    db: str, actor: str | None, since: dt.date | None, until: dt.date | None, fmt: str
+) -> None:
+    """List claims (accusations' claimed events) with who asserts and who denies them."""
+    with _errors_to_messages(), Store(db, readonly=True) as store:
+        found = store.claims(actor=actor, since=since, until=until)
+        if fmt == "jsonl":
+            for claim in found:
+                click.echo(json.dumps(claim_to_dict(claim), ensure_ascii=False))
+            return
+        _print_claims(found, sys.stdout)
+
+
+CLAIM_COLUMNS = (
+    ("date", 10),
+    ("source", 12),
+    ("claimed event", 30),
+    ("target", 12),
+    ("asserted by", 14),
+    ("denied by", 14),
+    ("status", 8),
+)
+
+
+def _print_claims(claims: Sequence[Claim], out: TextIO) -> None:
+    out.write("  ".join(name.ljust(width) for name, width in CLAIM_COLUMNS) + "\n")
+    out.write("  ".join("-" * w for _, w in CLAIM_COLUMNS) + "\n")
+    for claim in claims:
+        e = claim.event
+        cells = (
+            e.doc_date.isoformat(),
+            ";".join(a.code for a in e.all_sources()) or "-",
+            f"{e.cameo} {e.cameo_name}",
+            ";".join(a.code for a in e.all_targets()) or "-",
+            ";".join(a.code for a in claim.asserted_by) or "-",
+            ";".join(a.code for a in claim.denied_by) or "-",
+            claim.status,
+        )
+        fitted = (_fit(c, w) for c, (_, w) in zip(cells, CLAIM_COLUMNS, strict=True))
+        out.write("  ".join(fitted) + "\n")
+    out.write(f"({len(claims)} claims)\n")
+
+
 # -- actors -------------------------------------------------------------------------------------
 
 
@@ -359,13 +421,32 @@ def _memory_of(db: str | None) -> ActorMemory | None:
         return store.actor_memory()
 
 
+def _modes(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[Mode, ...]:
+    names = [n.strip().lower() for n in value.split(",") if n.strip()]
+    if names == ["all"]:
+        return tuple(Mode)
+    unknown = [n for n in names if n not in {m.value for m in Mode}]
+    if unknown or not names:
+        choices = ", ".join(m.value for m in Mode)
+        raise click.BadParameter(f"{', '.join(unknown) or 'none given'}; choose from {choices}")
+    return tuple(Mode(n) for n in names)
+
+
 @cli.command("evaluate")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--out",
     "prefix",
+    metavar="PREFIX",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the report to PREFIX.json and PREFIX.md instead of printing it.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(GOLD_FORMATS),
+    default=None,
+    help="Gold format [default: read from the file's extension and first record].",
 )
 @click.option(
     "--db",
@@ -379,65 +460,141 @@ def _memory_of(db: str | None) -> ActorMemory | None:
     help="The day gold written as 'today' (or undated) refers to: when it was written "
     "[default: today].",
 )
-@_ACTORS_DICT
+@click.option(
+    "--modes",
+    callback=_modes,
+    default=",".join(DEFAULT_MODES),
+    show_default=True,
+    help="Modes of coded events that count, comma-separated, or 'all' (event-level gold).",
+)
+@click.option(
+    "--main",
+    type=click.Choice(MAIN_RULES),
+    default="first",
+    show_default=True,
+    help="An item's main event, for class and span gold: the first in the text or the most "
+    "confident.",
+)
+@click.option("--limit", type=int, default=None, help="Score only the first N items.")
+@click.option(
+    "--set-dictionaries/--no-set-dictionaries",
+    default=True,
+    show_default=True,
+    help="Code a PETRARCH validation set with the dictionaries it names (when found beside it).",
+)
+@coder_options
 def evaluate_cmd(
     gold: Path,
     prefix: Path | None,
+    fmt: str | None,
     db: str | None,
     today: dt.date | None,
-    actor_dictionaries: tuple[Path, ...],
+    modes: tuple[Mode, ...],
+    main: MainRule,
+    limit: int | None,
+    set_dictionaries: bool,
+    **opts: Any,
 ) -> None:
-    """Score the coder against GOLD and report accuracy and misses (docs/evaluation.md).
+    """Score the coder against GOLD and report its scores and misses (docs/evaluation.md).
 
-    GOLD is actor-level gold in JSON Lines: an actor phrase with optional context and date,
-    and the expected country and sector.
+    GOLD is actor-level gold (an actor phrase and its expected country and sector) or
+    event-level gold (texts and the events they state: our JSON Lines, PETRARCH validation
+    records, Multi-CoPED classes or spans, PLOVER-labelled CSV). Undated items are coded as
+    published on --date (or --today).
     """
-    from . import resolve_actor
-    from .evaluate.actor_cases import evaluate_actor_cases, is_actor_case, read_actor_cases
-
     with _errors_to_messages():
-        first = _first_record(gold)
-        if first is None or not is_actor_case(first):
+        fmt = fmt or detect_format(gold)
+        if fmt is None:
             raise click.UsageError(
-                f"{gold}: not a gold format this version reads; expected actor cases "
-                "(JSON Lines with 'input' and 'expect', see docs/evaluation.md)"
+                f"{gold}: not a gold format this version reads ({', '.join(GOLD_FORMATS)}; "
+                "see docs/evaluation.md)"
             )
-        settings = Settings.from_env(actor_dictionaries=actor_dictionaries or None)
+        if limit is not None and limit < 1:
+            raise click.BadParameter("must be at least 1", param_hint="--limit")
         memory = _memory_of(db)
-        cases = []
-        today = today or dt.date.today()
-        for item in read_actor_cases(gold, today=today):
-            if isinstance(item, InputError):
-                _report(item)
-            else:
-                cases.append(item)
-        report = evaluate_actor_cases(
-            cases,
-            lambda c: resolve_actor(
-                c.text, date=c.date or today, context=c.context, settings=settings, memory=memory
-            ),
-        )
+        if fmt == "actors":
+            report: ActorReport | Report = _evaluate_actors(gold, today, limit, opts, memory)
+        else:
+            notes = _set_dictionaries(gold, fmt, opts) if set_dictionaries else []
+            report = evaluate_gold(
+                gold,
+                fmt,
+                Pipeline(_settings(opts), memory=memory),
+                modes=modes,
+                main=main,
+                limit=limit,
+                date=opts.get("date") or today,
+                notes=notes,
+                on_error=_report,
+            )
         markdown = report.to_markdown()
         if prefix is None:
             click.echo(markdown, nl=False)
             return
-        json_path, md_path = prefix.with_suffix(".json"), prefix.with_suffix(".md")
+        json_path, md_path = Path(f"{prefix}.json"), Path(f"{prefix}.md")
         json_path.write_text(json.dumps(report.to_dict(), indent=2) + "\n", encoding="utf-8")
         md_path.write_text(markdown, encoding="utf-8")
         click.echo(f"report written to {json_path} and {md_path}", err=True)
 
 
-def _first_record(path: Path) -> dict[str, Any] | None:
-    """The first JSON object of a JSON Lines file, or None if it does not start with one."""
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError:
-                    return None
-                return record if isinstance(record, dict) else None
-    return None
+def _evaluate_actors(
+    gold: Path,
+    today: dt.date | None,
+    limit: int | None,
+    opts: dict[str, Any],
+    memory: ActorMemory | None,
+) -> ActorReport:
+    from . import resolve_actor
+
+    settings = _settings(opts)
+    cases: list[ActorCase] = []
+    day = today or opts.get("date") or dt.date.today()
+    for item in read_actor_cases(gold, today=day):
+        if isinstance(item, InputError):
+            _report(item)
+        elif limit is None or len(cases) < limit:
+            cases.append(item)
+    return evaluate_actor_cases(
+        cases,
+        lambda c: resolve_actor(
+            c.text, date=c.date or day, context=c.context, settings=settings, memory=memory
+        ),
+    )
+
+
+def _set_dictionaries(gold: Path, fmt: str, opts: dict[str, Any]) -> list[str]:
+    """Use the dictionaries a PETRARCH validation set names, unless the user chose others.
+
+    Its actor and agent files go to --actors-dict, its verb file to --lexicon (on top of the
+    shipped lexicon). Returns notes for the report: what was used, and what could not be.
+    """
+    environment = gold_environment(gold, fmt)
+    if environment is None:
+        return []
+    notes = []
+    own = environment.actors + environment.agents
+    if opts.get("actor_dictionaries"):
+        notes.append("the actor dictionaries the set names are replaced by --actors-dict")
+    elif own:
+        opts["actor_dictionaries"] = own
+        notes.append("the actor dictionaries are the ones the set names")
+    verbs = environment.verbs
+    if verbs is not None and opts.get("lexicons"):
+        notes.append(f"the set's verb dictionary ({verbs.name}) is replaced by --lexicon")
+    elif verbs is not None:
+        from .events.petrarch_verbs import load_verb_dictionary
+
+        read = load_verb_dictionary(verbs)
+        opts["lexicons"] = (verbs,)
+        notes.append(
+            f"the set's verb dictionary ({verbs.name}) is read on top of the shipped lexicon: "
+            f"{len(read.triggers)} trigger rows; {len(read.skipped)} entries newsevents cannot "
+            "use are skipped (codes outside CAMEO, subject constraints, transformations)"
+        )
+    if environment.missing:
+        missing = ", ".join(environment.missing)
+        notes.append(f"dictionaries named by the set but not found: {missing}")
+    return notes
 
 
 @cli.group("actors")

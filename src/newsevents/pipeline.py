@@ -18,6 +18,7 @@ from .actors.resolve import ActorResolver
 from .actors.roles import RoleDater
 from .actors.sectors import SectorLexicon
 from .errors import PipelineError
+from .events.claims import ClaimLinker
 from .events.extract import EventCoder
 from .nlp.parse import Parser
 from .places import PlaceLocator
@@ -83,6 +84,7 @@ def default_stages(settings: Settings, *, memory: ActorMemory | None = None) -> 
         RoleDater(people=people),
         PlaceLocator(),
         DomesticCountry(),
+        ClaimLinker(),  # last: links are event ids, which change when actors are re-coded
     ]
 
 

@@ -51,6 +51,11 @@ ROW_FIELDS: tuple[str, ...] = (
     "source_codes",
     "target_codes",
     "reciprocal",
+    "speaker_code",
+    "speaker_name",
+    "speaker_country",
+    "claim_of",
+    "responds_to",
 )
 
 
@@ -169,6 +174,9 @@ def event_to_dict(event: Event) -> dict[str, Any]:
             "end": event.trigger.end,
         },
         "confidence": event.confidence,
+        "speaker": actor_to_dict(event.speaker),
+        "claim_of": event.claim_of,
+        "responds_to": event.responds_to,
     }
 
 
@@ -176,7 +184,8 @@ def event_from_dict(data: dict[str, Any]) -> Event:
     """Inverse of :func:`event_to_dict` (``event_id`` is derived, so it is ignored).
 
     Records written before events had participants lack ``sources``/``targets``/``reciprocal``;
-    they read as events of their one source and target.
+    they read as events of their one source and target. Records written before attribution lack
+    ``speaker``/``claim_of``/``responds_to``: no speaker, no links.
     """
     when = data["event_date"]
     return Event(
@@ -204,6 +213,9 @@ def event_from_dict(data: dict[str, Any]) -> Event:
         sources=_actors_from(data.get("sources")),
         targets=_actors_from(data.get("targets")),
         reciprocal=bool(data.get("reciprocal", False)),
+        speaker=actor_from_dict(data.get("speaker")),
+        claim_of=data.get("claim_of"),
+        responds_to=data.get("responds_to"),
     )
 
 
@@ -213,7 +225,7 @@ def event_to_row(event: Event) -> dict[str, Any]:
     ``source_*``/``target_*`` are the primary dyad; ``source_codes``/``target_codes`` the codes
     of every participant on each side, joined by ``;``.
     """
-    src, tgt, loc = event.source, event.target, event.location
+    src, tgt, loc, said = event.source, event.target, event.location, event.speaker
     row: dict[str, Any] = {
         "event_id": event_id(event),
         "doc_id": event.doc_id,
@@ -252,5 +264,10 @@ def event_to_row(event: Event) -> dict[str, Any]:
         "source_codes": _codes(event.all_sources()),
         "target_codes": _codes(event.all_targets()),
         "reciprocal": event.reciprocal,
+        "speaker_code": said.code if said else None,
+        "speaker_name": said.name if said else None,
+        "speaker_country": said.country if said else None,
+        "claim_of": event.claim_of,
+        "responds_to": event.responds_to,
     }
     return row

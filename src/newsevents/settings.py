@@ -54,7 +54,9 @@ class Settings:
         "each article's coding independent of what was stored before.",
     )
     lexicons: tuple[Path, ...] = _setting(
-        (), "Extra trigger lexicons (TSV, see docs/lexicon.md) read after the shipped one."
+        (),
+        "Extra trigger lexicons read after the shipped one: our TSV format or PETRARCH verb "
+        "dictionaries such as CAMEO.2.0.txt (see docs/lexicon.md).",
     )
     actor_dictionaries: tuple[Path, ...] = _setting(
         (),

@@ -196,6 +196,12 @@ class Event:
     lists they are ``(source, target)``. Inconsistent participants raise
     :class:`~newsevents.errors.EventError`, so a stage that replaces ``source`` without its
     ``sources`` fails loudly instead of storing two different stories.
+
+    ``speaker`` is who the article says told it ("Belousov said ...", "according to X", the
+    accuser of a claimed event, the denier of a denied one); it is no participant. The links
+    are event ids (:func:`newsevents.serialize.event_id`) in the same article: ``claim_of`` on a
+    claimed or denied event names the statement whose content it is (the accusation, the
+    denial); ``responds_to`` on a denial names the accusation or claim it answers.
     """
 
     doc_id: str
@@ -217,6 +223,9 @@ class Event:
     sources: tuple[Actor, ...] = ()
     targets: tuple[Actor, ...] = ()
     reciprocal: bool = False
+    speaker: Actor | None = None
+    claim_of: str | None = None
+    responds_to: str | None = None
 
     def __post_init__(self) -> None:
         if self.reciprocal:
@@ -284,6 +293,8 @@ class Event:
 
         Stages that re-code actors (roles at the event date, inferred countries) use this so
         ``source`` and ``sources[0]`` can never diverge; returns ``self`` if nothing changed.
+        The ``speaker`` is left as it is: it spoke at the time of the article, not at the date
+        of the event it tells.
         """
         done: dict[Actor, Actor] = {}
 

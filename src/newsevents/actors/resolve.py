@@ -475,8 +475,13 @@ class _Run:
             found = self.r.gazetteer.match_at(words, j)
             if found is not None and found[1].country:
                 return found[1].country
-            if phrase[j].ent_type == "PERSON" or phrase[j].dep == "poss":
-                person = self.resolve(phrase[j].i) if phrase[j].dep == "poss" else None
+            tok = phrase[j]
+            ends_name = tok.ent_type == "PERSON" and (
+                tok.i + 1 >= len(self.doc.tokens) or self.doc.tokens[tok.i + 1].ent_iob != "I"
+            )
+            if tok.dep == "poss" or ends_name:
+                # "Putin's government", "the Obama administration", "pro-Mubarak supporters"
+                person = self.resolve(tok.i)
                 if person is not None and person.country:
                     return person.country
             j += 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..nlp.tree import DepTree
+from ..nlp.words import CLAIM_NOUNS, DENY_VERBS
 from ..types import Token
 
 SUBJECT_DEPS = ("nsubj", "csubj")
@@ -52,7 +53,7 @@ def subject_of(tree: DepTree, verb: Token, depth: int = 0) -> list[Token]:
     """The subject of ``verb``, inherited through control and coordination when it has none."""
     own = tree.children(verb.i, *SUBJECT_DEPS)
     if own:
-        return [t for s in own for t in tree.conjuncts(s.i)]
+        return [t for s in own for t in tree.conjuncts(_antecedent(tree, s).i)]
     agent = _agent(tree, verb)
     if agent:
         return agent
@@ -61,21 +62,47 @@ def subject_of(tree: DepTree, verb: Token, depth: int = 0) -> list[Token]:
         return []
     if verb.dep == "xcomp" or (verb.dep == "advcl" and tree.child(verb.i, "aux") is not None):
         return subject_of(tree, head, depth + 1)
+    if verb.dep == "dobj" and verb.pos == "VERB":  # a gerund object: "China denied planning"
+        return subject_of(tree, head, depth + 1)
     if verb.dep == "conj" and (
         head.pos in {"VERB", "AUX"} or tree.children(head.i, *SUBJECT_DEPS)
     ):  # "X rejects and condemns Y", even when the tagger took "rejects" for a noun
         return subject_of(tree, head, depth + 1)
     if verb.dep == "pcomp":
-        # "X accused Y of V-ing": Y does V (object control); otherwise the clause subject.
+        # "X accused Y of V-ing", "Y was accused of V-ing": Y does V (object control);
+        # "Y rejected accusations of V-ing": the one who rejects them; else the clause subject.
         verb_above = tree.head(head.i)
         if verb_above is not None:
-            obj = tree.children(verb_above.i, "dobj")
+            obj = tree.children(verb_above.i, "dobj", "nsubjpass")
             if obj:
                 return [t for o in obj for t in tree.conjuncts(o.i)]
+            denier = tree.head(verb_above.i)
+            if (
+                verb_above.lemma.lower() in CLAIM_NOUNS
+                and verb_above.dep == "dobj"
+                and denier is not None
+                and denier.lemma.lower() in DENY_VERBS
+            ):
+                return subject_of(tree, denier, depth + 1)
             return subject_of(tree, verb_above, depth + 1)
     if verb.dep in {"relcl", "acl"}:
         return [head] if head.pos in {"NOUN", "PROPN"} else []
     return []
+
+
+#: Relative pronouns: in "Wisner, who visited Mubarak" the subject is the noun "who" stands for.
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+
+
+def _antecedent(tree: DepTree, tok: Token) -> Token:
+    """The noun a relative pronoun stands for, when ``tok`` is one; otherwise ``tok``."""
+    if tok.lemma.lower() not in RELATIVE_PRONOUNS or tok.tag not in {"WP", "WDT", ""}:
+        return tok
+    clause = tree.head(tok.i)
+    if clause is None or clause.dep not in {"relcl", "acl"}:
+        return tok
+    noun = tree.head(clause.i)
+    return noun if noun is not None and noun.pos in {"NOUN", "PROPN", "PRON"} else tok
 
 
 def _agent(tree: DepTree, verb: Token) -> list[Token]:
@@ -90,7 +117,7 @@ def verb_arguments(
     """Source and target of a verb trigger (active or passive)."""
     passive = tree.children(verb.i, "nsubjpass")
     if passive:
-        targets = [t for p in passive for t in tree.conjuncts(p.i)]
+        targets = [t for p in passive for t in tree.conjuncts(_antecedent(tree, p).i)]
         return Arguments(tuple(_agent(tree, verb)), tuple(targets))
     sources = subject_of(tree, verb)
     objects: list[Token] = []
@@ -116,12 +143,24 @@ def verb_arguments(
     return Arguments(tuple(sources), tuple(objects), tuple(other))
 
 
+#: CAMEO codes whose event noun's ``of`` phrase names who acts, not who is acted on: "the
+#: resignation of Mubarak", "the visit of the Chinese president", "a protest of farmers"
+#: (but "the invasion of Ukraine").
+OF_IS_SOURCE = ("14", "0831", "042", "043")
+
+
 def noun_arguments(
-    tree: DepTree, noun: Token, light: Token | None, *, receptive: bool
+    tree: DepTree,
+    noun: Token,
+    light: Token | None,
+    *,
+    receptive: bool,
+    cameo: str = "",
 ) -> Arguments:
     """Source and target of an event noun, alone or as the object of a (light) verb."""
     sources: list[Token] = []
     targets: list[Token] = []
+    of_is_source = cameo.startswith(OF_IS_SOURCE)
     for child in tree.children(noun.i, "poss", "compound", "amod"):
         if child.pos in {"PROPN", "PRON"} or child.ent_type in {"GPE", "NORP", "ORG", "PERSON"}:
             sources.extend(tree.conjuncts(child.i))
@@ -130,7 +169,9 @@ def noun_arguments(
         lemma = prep.lemma.lower()
         if lemma == "between" and not sources and light is None:
             sources = _pobjs(tree, prep)  # "talks between X and Y": both parties act
-        elif lemma in SOURCE_PREPS and (receptive or lemma == "by"):
+        elif (lemma == "of" and of_is_source and prep.head == noun.i) or (
+            lemma in SOURCE_PREPS and (receptive or lemma == "by")
+        ):
             sources = sources or _pobjs(tree, prep)
         elif lemma in TARGET_PREPS and not targets:
             targets = _pobjs(tree, prep)

@@ -6,6 +6,9 @@ free-standing event nouns ("Belousov's visit to Beijing"). Each trigger's source
 tokens are mapped to the actors found by the actors stage. Each trigger occurrence is ONE event
 with all its participants ("Putin and Xi pledged ..." is not two pledges); reciprocal event
 types ("X and Y held talks") are marked mutual, and ``Event.dyads()`` codes them both ways.
+An event told as someone's statement ("X said ...", "according to X", "X accused Y of ...")
+records X as its ``speaker``; the statement is an event of X only when the statement itself is
+one (an accusation, a threat), never X acting on the quote's subject.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from dataclasses import dataclass, replace
 
 from ..codes import cameo
 from ..nlp.tree import DepTree
+from ..nlp.words import DENY_VERBS
 from ..settings import Settings
 from ..types import (
     Actor,
@@ -30,6 +34,7 @@ from ..types import (
 )
 from .anchor import PREDICATE_POS
 from .arguments import Arguments, noun_arguments, verb_arguments
+from .attribution import attribution
 from .lexicon import Lexicon, Trigger, TriggerKind
 from .modality import mode_of
 
@@ -133,7 +138,7 @@ class EventCoder:
                 continue
             light = self._governing_verb(tree, noun)
             receptive = light is not None and self.lexicon.is_kind("receive", light.lemma.lower())
-            args = noun_arguments(tree, noun, light, receptive=receptive)
+            args = noun_arguments(tree, noun, light, receptive=receptive, cameo=trig.cameo)
             yield _Found(trig, light or noun, (noun,), args, verbal=False)
 
     def _verb_trigger(self, tree: DepTree, verb: Token, used_nouns: set[int]) -> _Found | None:
@@ -150,9 +155,11 @@ class EventCoder:
                     continue
                 used_nouns.add(obj.i)
                 if obj.dep == "nsubjpass":  # "talks were held with X"
-                    args = noun_arguments(tree, obj, None, receptive=False)
+                    args = noun_arguments(tree, obj, None, receptive=False, cameo=trig.cameo)
                 else:
-                    args = noun_arguments(tree, obj, verb, receptive=receptive)
+                    args = noun_arguments(
+                        tree, obj, verb, receptive=receptive, cameo=trig.cameo
+                    )
                 return _Found(trig, verb, _ordered(verb, obj), args, verbal=True)
         if specific is not None:
             return self._verbal(tree, verb, specific, used_nouns)
@@ -191,6 +198,8 @@ class EventCoder:
         comp = next(iter(tree.children(verb.i, "xcomp")), None)
         if comp is None or not found.verbal or found.tokens[0].i != verb.i:
             return found
+        if verb.lemma.lower() in DENY_VERBS:
+            return found  # "denied supporting X": the denial, and the support as a denied event
         if any(t.i == comp.i for t in found.tokens):
             return found  # the row already names the complement ("threaten impose")
         inner = self._verb_trigger(tree, comp, set())
@@ -287,6 +296,8 @@ class EventCoder:
         source = sources[0] if sources else None
         target = sources[1] if reciprocal else targets[0] if targets else None
         mode = mode_of(tree, found.predicate)
+        said = attribution(tree, found.predicate)
+        speakers = _actors(tree, said.speaker, actors) if said is not None else []
         sentence = doc.sentences[found.predicate.sentence]
         first = min(t.idx for t in found.tokens)
         last = max(t.end for t in found.tokens)
@@ -309,6 +320,7 @@ class EventCoder:
             sources=tuple(sources),
             targets=tuple(targets),
             reciprocal=reciprocal,
+            speaker=speakers[0] if speakers else None,
         )
 
 

@@ -157,7 +157,9 @@ class Lexicon:
         """The shipped lexicon (unless ``builtin=False``) followed by the files in ``paths``.
 
         Files are applied in order; a row whose kind and words equal an earlier row's replaces
-        it, so users change a code by repeating the row with their code. Raises
+        it, so users change a code by repeating the row with their code. A file may also be a
+        PETRARCH verb dictionary (``CAMEO.2.0.txt``), whose verbs and patterns become ``verb``
+        rows (:mod:`newsevents.events.petrarch_verbs`) applied the same way. Raises
         :class:`~newsevents.errors.LexiconError` for an unreadable file or a bad row.
         """
         triggers: list[Trigger] = list(_builtin_triggers()) if builtin else []
@@ -199,12 +201,20 @@ class Lexicon:
         return f"<Lexicon {len(self._rows)} triggers>"
 
 
-def _read_file(path: Path) -> list[Trigger]:
+def _read_file(path: Path) -> Sequence[Trigger]:
+    """The rows of one user file: our TSV table or a PETRARCH verb dictionary, told apart by
+    their first line so that both go through ``--lexicon`` without a format flag."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise LexiconError(str(path), f"cannot read lexicon: {exc}") from exc
-    return list(parse_lexicon(text.splitlines(), str(path)))
+    lines = text.splitlines()
+    # Imported here: petrarch_verbs builds Trigger values, so it imports this module.
+    from . import petrarch_verbs
+
+    if petrarch_verbs.is_verb_dictionary(lines):
+        return petrarch_verbs.load_verb_dictionary(path).triggers
+    return list(parse_lexicon(lines, str(path)))
 
 
 @functools.cache

@@ -1,15 +1,18 @@
 """How a sentence presents an event: asserted, negated, future, hypothetical or reported.
 
 Read from the trigger's own clause and the clauses above it, so "did not attack" is negated,
-"vowed to retaliate" is future, "could strike" is hypothetical and "X said Y attacked" is
-reported. Negated and hypothetical events are kept but never count as having happened.
+"vowed to retaliate" is future, "could strike" is hypothetical and "X said Y attacked" (or
+"..., according to X") is reported, "X accused Y of attacking" claimed and "Y denied attacking"
+denied (the attribution module finds these and their speakers). Negated and hypothetical events
+are kept but never count as having happened.
 """
 
 from __future__ import annotations
 
 from ..nlp.tree import DepTree
-from ..nlp.words import FUTURE_AUX, REPORTING_VERBS
+from ..nlp.words import FUTURE_AUX
 from ..types import Mode, Token
+from .attribution import attached, attribution, clauses, step
 
 NEGATORS = frozenset({"not", "n't", "never", "no"})
 HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "would", "should", "can"})
@@ -42,8 +45,6 @@ INTENT = frozenset(
         "demand",
     }
 )
-CLAIM_VERBS = frozenset({"accuse", "allege", "claim", "charge", "blame"})
-DENY_VERBS = frozenset({"deny", "reject", "dismiss", "refute"})
 
 
 def mode_of(tree: DepTree, trigger: Token) -> Mode:
@@ -55,31 +56,25 @@ def mode_of(tree: DepTree, trigger: Token) -> Mode:
     }
     if _conditional(tree, trigger):
         return Mode.HYPOTHETICAL
+    # A claim or denial is what the event is, whatever its tense: "X accused Y of planning to
+    # attack" and "Y denied it would attack" are claimed and denied attacks.
+    said = attribution(tree, trigger)
+    if said is not None and said.mode is not Mode.REPORTED:
+        return said.mode
     if auxes & FUTURE_AUX or "going" in auxes:
         return Mode.FUTURE
     if auxes & HYPOTHETICAL_AUX:
         return Mode.HYPOTHETICAL
-    node = trigger
-    for _ in range(4):
-        head = tree.head(node.i)
-        if head is None:
-            break
-        lemma = head.lemma.lower()
-        if node.dep in {"xcomp", "advcl"} and lemma in INTENT:
+    if attached(tree, trigger) is not None:
+        return Mode.REPORTED
+    # The innermost of intent and report decides: "Japan said Russia vowed to attack" is a
+    # future attack, not a reported one.
+    for node, head in clauses(tree, trigger):
+        if node.dep in {"xcomp", "advcl"} and head.lemma.lower() in INTENT:
             return Mode.FUTURE
-        if node.dep == "pcomp":
-            grand = tree.head(head.i)
-            if grand is not None and grand.lemma.lower() in CLAIM_VERBS:
-                return Mode.CLAIMED
-            if grand is not None and grand.lemma.lower() in DENY_VERBS:
-                return Mode.DENIED
-        if node.dep == "ccomp" and lemma in REPORTING_VERBS:
-            return Mode.REPORTED
-        if node.dep == "ccomp" and lemma in DENY_VERBS:
-            return Mode.DENIED
-        if node.dep not in {"xcomp", "conj", "advcl", "pcomp", "prep"}:
-            break
-        node = head
+        found = step(tree, node, head)
+        if found is not None:
+            return found.mode
     return Mode.ASSERTED
 
 

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 #: Verbs whose complement clause is what the subject said ("X said (that) Y attacked Z"):
-#: the actors stage resolves "it"/"he" in that clause to X, the events stage marks the
-#: clause's events as reported.
+#: the actors stage resolves "it"/"he" in that clause to X, the events stage records X as the
+#: speaker of the clause's events and marks them reported (claimed or denied under the
+#: claiming and denying verbs below, which take precedence).
 REPORTING_VERBS = frozenset(
     {
         "say", "tell", "state", "add", "announce", "claim", "insist", "stress", "note",
         "declare", "confirm", "argue", "assert", "believe", "reiterate", "write", "report",
         "warn", "according", "cite", "quote", "explain", "comment", "allege", "tweet", "post",
+        "deny",
     }
 )  # fmt: skip
+#: Verbs that present what they govern as someone's unproven claim ("accused X of V-ing",
+#: "alleged that ..."): the events stage marks it ``claimed`` with the claimant as speaker.
+CLAIM_VERBS = frozenset({"accuse", "allege", "claim", "charge", "blame"})
+#: Verbs that deny what they govern ("denied supporting X", "denied that ...").
+DENY_VERBS = frozenset({"deny", "reject", "dismiss", "refute"})
+#: Nouns that name a claim; their ``of`` complement is the claimed event ("accusations of
+#: supporting X"), denied when the noun is the object of a denying verb.
+CLAIM_NOUNS = frozenset({"accusation", "allegation", "claim", "charge"})
 #: Auxiliaries of the future ("wo" is the first half of "won't").
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})

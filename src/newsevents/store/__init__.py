@@ -1,5 +1,6 @@
 """Event storage: a SQLite store with recorded migrations, filtered queries and file exports."""
 
+from .claims import Claim
 from .export import EXPORT_FORMATS, EXPORT_LAYOUTS, export_events
 from .merge import DEFAULT_MERGE_WINDOW_DAYS, MergedEvent
 from .query import EventQuery
@@ -10,6 +11,7 @@ __all__ = [
     "EXPORT_FORMATS",
     "EXPORT_LAYOUTS",
     "AddResult",
+    "Claim",
     "EventQuery",
     "MergedEvent",
     "Store",

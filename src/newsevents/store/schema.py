@@ -183,12 +183,29 @@ _PARTICIPANTS = (
     FROM events WHERE target_code IS NOT NULL""",
 )
 
+# Attribution and claims (types.Event.speaker/claim_of/responds_to): who told an event, and
+# the links between claimed events, the statements claiming them and the denials answering them.
+# Links are event ids within one article; ``Store.claims`` follows them through these indexes.
+# Events stored before this version have no speaker and no links.
+_CLAIMS = (
+    "ALTER TABLE events ADD COLUMN speaker_code TEXT",
+    "ALTER TABLE events ADD COLUMN speaker_name TEXT",
+    "ALTER TABLE events ADD COLUMN speaker_country TEXT",
+    "ALTER TABLE events ADD COLUMN claim_of TEXT",
+    "ALTER TABLE events ADD COLUMN responds_to TEXT",
+    "CREATE INDEX events_claim_of ON events(claim_of)",
+    "CREATE INDEX events_responds_to ON events(responds_to)",
+    "CREATE INDEX events_mode ON events(mode)",
+    "CREATE INDEX events_speaker ON events(speaker_code)",
+)
+
 #: Every migration the code knows, in order. Append only.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _INITIAL),
     Migration(2, "merged events", _MERGED),
     Migration(3, "actor memory", _KNOWN_ACTORS),
     Migration(4, "event participants", _PARTICIPANTS),
+    Migration(5, "attribution and claims", _CLAIMS),
 )
 
 _BOOTSTRAP = """CREATE TABLE IF NOT EXISTS migrations (

@@ -23,6 +23,7 @@ from ..errors import StoreError
 from ..serialize import event_from_dict
 from ..types import Article, Document, Event
 from . import known_actors, merge, schema
+from .claims import Claim, claims_sql, read_claims
 from .merge import DEFAULT_MERGE_WINDOW_DAYS, MERGED_COLUMNS, MergedEvent
 from .query import EventQuery, count_sql, select_sql, where_clause
 from .records import insert_document
@@ -236,6 +237,26 @@ class Store:
     def count_events(self, query: EventQuery | None = None) -> int:
         sql, params = count_sql(query or EventQuery())
         return int(self._execute(sql, params).fetchone()[0])
+
+    def claims(
+        self,
+        *,
+        actor: str | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+    ) -> list[Claim]:
+        """Claimed events with who asserts and who denies them, in publication order.
+
+        ``actor`` is a code prefix matching any participant of the claimed event or the target
+        of the accusation making it; ``since``/``until`` bound the publication date of the
+        article making the claim (when it was claimed, not when the claimed event happened).
+        """
+        sql, params = claims_sql(actor, since, until)
+        try:
+            rows = self._conn.execute(sql, params).fetchall()
+            return list(read_claims(self._conn, rows))
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: reading claims failed: {exc}") from exc
 
     def merged_events(self, query: EventQuery | None = None) -> Iterator[MergedEvent]:
         """Merged events with at least one mention matching ``query``, by event date.

@@ -1,0 +1,75 @@
+"""Arguments of events: relative clauses ("X, which attacked Y") and whose "of" phrase it is."""
+
+from __future__ import annotations
+
+import pytest
+
+import newsevents
+from docbuilder import build
+from newsevents.actors.resolve import ActorResolver
+from newsevents.events.extract import EventCoder
+
+
+def test_a_relative_pronoun_subject_stands_for_the_noun_it_follows() -> None:
+    doc = build(
+        [
+            "Russia Russia PROPN nsubj 6 GPE",
+            ", , PUNCT punct 1",
+            "which which PRON nsubj 4",
+            "attacked attack VERB relcl 1",
+            "Ukraine Ukraine PROPN dobj 4 GPE",
+            "criticised criticise VERB ROOT 0",
+            "NATO NATO PROPN dobj 6 ORG",
+        ]
+    )
+    events = EventCoder()(ActorResolver()(doc)).events
+    attack = [e for e in events if e.cameo.startswith("19")]
+    assert attack, "the relative clause's attack should be coded"
+    assert attack[0].source is not None and attack[0].source.code == "RUS"
+    assert attack[0].target is not None and attack[0].target.code == "UKR"
+
+
+def test_a_relative_pronoun_passive_subject_is_the_target() -> None:
+    doc = build(
+        [
+            "Diplomats diplomat NOUN nsubj 7",
+            "who who PRON nsubjpass 4",
+            "were be AUX auxpass 4",
+            "expelled expel VERB relcl 1",
+            "by by ADP agent 4",
+            "Russia Russia PROPN pobj 5 GPE",
+            "left leave VERB ROOT 0",
+        ]
+    )
+    events = EventCoder()(ActorResolver()(doc)).events
+    expel = [e for e in events if e.trigger.text == "expelled"]
+    assert expel and expel[0].source is not None and expel[0].source.code == "RUS"
+    assert expel[0].target is not None and expel[0].target.text == "Diplomats"
+
+
+@pytest.mark.model
+def test_a_relative_clause_in_news_gives_its_source() -> None:
+    text = "Frank Wisner, a former U.S. ambassador who visited Mubarak on Tuesday, left Cairo."
+    visits = [e for e in newsevents.code(text, "2011-02-01") if e.cameo.startswith("042")]
+    assert visits and visits[0].source is not None and visits[0].source.country == "USA"
+    assert visits[0].target is not None and visits[0].target.country == "EGY"
+
+
+@pytest.mark.model
+def test_the_of_phrase_of_a_visit_names_the_visitor_but_of_an_invasion_the_invaded() -> None:
+    (visit,) = [
+        e
+        for e in newsevents.code(
+            "The visit of the Chinese president to Moscow ended.", "2011-02-01"
+        )
+        if e.cameo.startswith("042")
+    ]
+    assert visit.source is not None and visit.source.country == "CHN"
+    assert visit.target is not None and visit.target.country == "RUS"
+    invasions = [
+        e
+        for e in newsevents.code("The invasion of Iraq began.", "2003-03-21")
+        if e.cameo.startswith("19")
+    ]
+    assert invasions and invasions[0].target is not None and invasions[0].target.country == "IRQ"
+    assert invasions[0].source is None
