@@ -73,3 +73,19 @@ def test_the_of_phrase_of_a_visit_names_the_visitor_but_of_an_invasion_the_invad
     ]
     assert invasions and invasions[0].target is not None and invasions[0].target.country == "IRQ"
     assert invasions[0].source is None
+
+
+@pytest.mark.model
+def test_the_subject_of_is_ready_to_is_the_source() -> None:
+    events = newsevents.code("Iran is ready to negotiate with the United States.", "2011-02-01")
+    (talks,) = [e for e in events if e.cameo.startswith("04")]
+    assert talks.source is not None and talks.source.country == "IRN"
+    assert talks.target is not None and talks.target.country == "USA"
+
+
+@pytest.mark.model
+def test_giving_to_an_actor_is_aid_but_what_is_given_decides_first() -> None:
+    (aid,) = newsevents.code("Germany gave 352 million euros to Ethiopia.", "2011-02-01")
+    assert (aid.cameo, aid.target and aid.target.country) == ("070", "ETH")
+    (arms,) = newsevents.code("Japan provided weapons to Ukraine.", "2011-02-01")
+    assert arms.cameo == "072"

@@ -62,6 +62,9 @@ def subject_of(tree: DepTree, verb: Token, depth: int = 0) -> list[Token]:
         return []
     if verb.dep == "xcomp" or (verb.dep == "advcl" and tree.child(verb.i, "aux") is not None):
         return subject_of(tree, head, depth + 1)
+    if verb.dep in {"acomp", "oprd"} and head.pos in {"VERB", "AUX"}:
+        # "X is ready to talk", "X is about to restore ties": the adjective's subject
+        return subject_of(tree, head, depth + 1)
     if verb.dep == "dobj" and verb.pos == "VERB":  # a gerund object: "China denied planning"
         return subject_of(tree, head, depth + 1)
     if verb.dep == "conj" and (
