@@ -89,3 +89,12 @@ def test_giving_to_an_actor_is_aid_but_what_is_given_decides_first() -> None:
     assert (aid.cameo, aid.target and aid.target.country) == ("070", "ETH")
     (arms,) = newsevents.code("Japan provided weapons to Ukraine.", "2011-02-01")
     assert arms.cameo == "072"
+
+
+@pytest.mark.model
+def test_when_the_object_is_no_actor_its_prepositional_phrase_gives_the_target() -> None:
+    events = newsevents.code(
+        "The Syrian government condemned an attack by Turkish soldiers in Idlib.", "2019-02-01"
+    )
+    (condemn,) = [e for e in events if e.cameo.startswith("11")]
+    assert condemn.target is not None and condemn.target.country == "TUR"

@@ -37,6 +37,11 @@ TARGET_PREPS = frozenset(
 )
 VERB_TARGET_PREPS = TARGET_PREPS - {"of", "for", "from", "between"}
 SOURCE_PREPS = frozenset({"by", "from"})
+#: Prepositions on a verb's object whose object is the event's target when the verb's object
+#: itself is not an actor.
+OBJECT_TARGET_PREPS = frozenset(
+    {"by", "from", "of", "at", "against", "on", "with", "to", "toward", "towards"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +146,12 @@ def verb_arguments(
             named.extend(_pobjs(tree, prep))
         elif lemma in VERB_TARGET_PREPS:
             other.append(tuple(_pobjs(tree, prep)))
+    # Last resort, when the object names no actor: the actor its prepositional phrase names
+    # ("condemned an attack by X", "welcomed memos from X", "fired shells at X").
+    for obj in tree.children(verb.i, "dobj"):
+        for prep in tree.children(obj.i, "prep"):
+            if prep.lemma.lower() in OBJECT_TARGET_PREPS:
+                other.append(tuple(_pobjs(tree, prep)))
     if named:
         return Arguments(tuple(sources), tuple(named), (tuple(objects),))
     return Arguments(tuple(sources), tuple(objects), tuple(other))
