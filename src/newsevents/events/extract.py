@@ -36,7 +36,7 @@ from .anchor import PREDICATE_POS
 from .arguments import Arguments, noun_arguments, verb_arguments
 from .attribution import attribution
 from .lexicon import Lexicon, Trigger, TriggerKind
-from .modality import mode_of
+from .modality import is_refusal, mode_of
 
 #: CAMEO code prefixes whose events are mutual when coordinated actors act with no object
 #: ("Russia and China held talks"): intent to cooperate, consult and negotiate (not visits,
@@ -67,6 +67,9 @@ QUANTITIES = frozenset(
         "score",
     }
 )
+#: CAMEO rejection codes for refusing a cooperative act, by the act's root: refusing to
+#: cooperate materially or give aid (121), to meet or negotiate (125), to yield (124).
+REFUSAL_BY_ROOT = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "121", "08": "124"}
 #: Nouns that only count or package the event noun under them ("a new round of talks").
 CONTAINERS = frozenset({"round", "series", "wave", "spate", "string", "flurry", "day", "week"})
 SUPPORT_KINDS: tuple[TriggerKind, ...] = ("light", "receive")
@@ -296,6 +299,10 @@ class EventCoder:
         source = sources[0] if sources else None
         target = sources[1] if reciprocal else targets[0] if targets else None
         mode = mode_of(tree, found.predicate)
+        refused = REFUSAL_BY_ROOT.get(code.code[:2]) if not reciprocal else None
+        if mode is Mode.NEGATED and refused and is_refusal(tree, found.predicate):
+            # "France will not lift the ban": the event is France's refusal, and it happened
+            code, mode = cameo.get(refused) or code, Mode.ASSERTED
         said = attribution(tree, found.predicate)
         speakers = _actors(tree, said.speaker, actors) if said is not None else []
         sentence = doc.sentences[found.predicate.sentence]

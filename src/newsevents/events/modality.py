@@ -1,7 +1,8 @@
 """How a sentence presents an event: asserted, negated, future, hypothetical or reported.
 
 Read from the trigger's own clause and the clauses above it, so "did not attack" is negated,
-"vowed to retaliate" is future, "could strike" is hypothetical and "X said Y attacked" (or
+"vowed to retaliate" is future, "refused to lift" negated, "could strike" is hypothetical and
+"X said Y attacked" (or
 "..., according to X") is reported, "X accused Y of attacking" claimed and "Y denied attacking"
 denied (the attribution module finds these and their speakers). Negated and hypothetical events
 are kept but never count as having happened.
@@ -47,6 +48,20 @@ INTENT = frozenset(
 )
 
 
+#: Matrix verbs whose infinitive complement is refused or fails: it does not happen.
+REFUSE = frozenset({"refuse", "decline", "fail"})
+#: Auxiliaries of a statement about what one will do: negated, a refusal ("will not lift").
+WILL = frozenset({"will", "wo", "shall"})
+
+
+def is_refusal(tree: DepTree, trigger: Token) -> bool:
+    """Whether a negated event is a refusal: "X will not (won't) lift the ban"."""
+    if not (_has(tree, trigger, "neg") or _has_lemma(tree, trigger, NEGATORS, "advmod")):
+        return False
+    auxes = {c.text.lower() for c in tree.children(trigger.i, "aux")}
+    return bool(auxes & WILL)
+
+
 def mode_of(tree: DepTree, trigger: Token) -> Mode:
     """The mode of the event whose predicate (verb, or light verb for a noun) is ``trigger``."""
     if _has(tree, trigger, "neg") or _has_lemma(tree, trigger, NEGATORS, "advmod", "det"):
@@ -70,6 +85,8 @@ def mode_of(tree: DepTree, trigger: Token) -> Mode:
     # The innermost of intent and report decides: "Japan said Russia vowed to attack" is a
     # future attack, not a reported one.
     for node, head in clauses(tree, trigger):
+        if node.dep == "xcomp" and head.lemma.lower() in REFUSE:
+            return Mode.NEGATED  # "refused to lift the ban": the lifting did not happen
         if node.dep in {"xcomp", "advcl"} and head.lemma.lower() in INTENT:
             return Mode.FUTURE
         found = step(tree, node, head)

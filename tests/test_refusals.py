@@ -1,0 +1,36 @@
+"""Refusals: "X will not lift the ban" is X's refusal; "X refused to lift it" did not lift it."""
+
+from __future__ import annotations
+
+import pytest
+
+import newsevents
+from newsevents.types import Mode
+
+pytestmark = pytest.mark.model
+
+
+def test_a_negated_will_statement_is_a_refusal_that_happened() -> None:
+    (event,) = newsevents.code("Iran won't negotiate with the United States.", "2011-02-01")
+    assert (event.cameo, event.mode) == ("125", Mode.ASSERTED)
+    assert event.source is not None and event.source.country == "IRN"
+    assert event.target is not None and event.target.country == "USA"
+
+
+def test_a_negated_threat_is_not_turned_into_a_refusal() -> None:
+    (event,) = newsevents.code("Iran will not attack Israel.", "2011-02-01")
+    assert (event.cameo[:2], event.mode) == ("19", Mode.NEGATED)
+
+
+def test_a_past_negation_stays_negated() -> None:
+    events = newsevents.code("Russia did not attend the talks with Ukraine.", "2011-02-01")
+    attend = [e for e in events if e.trigger.text == "attend"]
+    assert attend and attend[0].mode is Mode.NEGATED and attend[0].cameo.startswith("04")
+
+
+def test_what_was_refused_did_not_happen() -> None:
+    events = newsevents.code("France refused to lift the ban on Britain.", "2011-02-01")
+    refusal = [e for e in events if e.cameo.startswith("12")]
+    lifted = [e for e in events if e.cameo.startswith("08")]
+    assert refusal and refusal[0].mode is Mode.ASSERTED
+    assert lifted and all(e.mode is Mode.NEGATED for e in lifted)
