@@ -28,9 +28,14 @@ def test_a_past_negation_stays_negated() -> None:
     assert attend and attend[0].mode is Mode.NEGATED and attend[0].cameo.startswith("04")
 
 
-def test_what_was_refused_did_not_happen() -> None:
+def test_a_refusal_is_one_event_against_the_target_of_what_was_refused() -> None:
     events = newsevents.code("France refused to lift the ban on Britain.", "2011-02-01")
-    refusal = [e for e in events if e.cameo.startswith("12")]
-    lifted = [e for e in events if e.cameo.startswith("08")]
-    assert refusal and refusal[0].mode is Mode.ASSERTED
-    assert lifted and all(e.mode is Mode.NEGATED for e in lifted)
+    (refusal,) = [e for e in events if e.cameo.startswith("12")]
+    assert refusal.mode is Mode.ASSERTED
+    assert refusal.target is not None and refusal.target.country == "GBR"
+    assert not [e for e in events if e.cameo.startswith("08") and e.mode is Mode.ASSERTED]
+
+
+def test_what_failed_did_not_happen() -> None:
+    (event,) = newsevents.code("Russia failed to reach an agreement with Ukraine.", "2023-01-20")
+    assert (event.cameo, event.mode) == ("057", Mode.NEGATED)

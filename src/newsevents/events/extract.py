@@ -203,11 +203,19 @@ class EventCoder:
             return found
         if verb.lemma.lower() in DENY_VERBS:
             return found  # "denied supporting X": the denial, and the support as a denied event
-        if any(t.i == comp.i for t in found.tokens):
-            return found  # the row already names the complement ("threaten impose")
+        named = any(t.i == comp.i for t in found.tokens)
         inner = self._verb_trigger(tree, comp, set())
         if inner is None:
             return found
+        if named:
+            # The row names the complement ("refuse lift", "threaten impose"): one event, whose
+            # target is the complement's ("refused to lift sanctions on X" refuses X).
+            used_verbs.add(comp.i)
+            used_nouns.update(t.i for t in inner.tokens)
+            targets = found.args.targets or inner.args.targets
+            fallback = found.args.fallback or inner.args.fallback
+            args = Arguments(found.args.sources or inner.args.sources, targets, fallback)
+            return replace(found, args=args)
         inner_code = cameo.get(inner.trigger.cameo)
         if inner_code is None:
             return found
