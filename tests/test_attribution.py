@@ -107,7 +107,7 @@ def test_a_reporting_verb_that_is_itself_an_event_does_not_target_the_quotes_sub
     assert warning.target is None and warning.speaker is None
     assert code(attack, "source") != "RUS" and code(attack, "target") == "BLR"
     assert code(attack, "speaker") == "RUS"
-    assert attack.mode is Mode.HYPOTHETICAL
+    assert attack.mode is Mode.FUTURE  # "would" with no condition: what Russia says will come
     assert not any(s == "RUS" and t is not None and t != "BLR" for s, t in dyads(events))
 
 

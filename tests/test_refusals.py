@@ -1,4 +1,4 @@
-"""Refusals: "X will not lift the ban" is X's refusal; "X refused to lift it" did not lift it."""
+"""Modality in news: refusals ("will not lift"), "would" as a plan; and whose counterpart."""
 
 from __future__ import annotations
 
@@ -39,3 +39,16 @@ def test_a_refusal_is_one_event_against_the_target_of_what_was_refused() -> None
 def test_what_failed_did_not_happen() -> None:
     (event,) = newsevents.code("Russia failed to reach an agreement with Ukraine.", "2023-01-20")
     assert (event.cameo, event.mode) == ("057", Mode.NEGATED)
+
+
+def test_would_without_a_condition_is_the_future_in_the_past() -> None:
+    (plan,) = newsevents.code("China said it would help Pakistan.", "2018-09-01")
+    assert plan.mode is Mode.FUTURE
+    (condition,) = newsevents.code("Iran would attack Israel if the talks failed.", "2018-09-01")
+    assert condition.mode is Mode.HYPOTHETICAL
+
+
+def test_a_counterpart_belongs_to_the_state_its_demonym_names() -> None:
+    (meeting,) = newsevents.code("Wang Yi met his Russian counterpart Sergei Lavrov.", "2018-09-01")
+    assert meeting.source is not None and meeting.source.country == "CHN"
+    assert meeting.target is not None and meeting.target.country == "RUS"

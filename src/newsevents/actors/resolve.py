@@ -466,16 +466,18 @@ class _Run:
         return None
 
     def _country_in(self, phrase: list[Token], *, exclude: tuple[int, int]) -> str | None:
+        """The state a phrase names: a name or demonym first, then a person or possessor it
+        mentions ("his Turkish counterpart" is Turkey's, not his), then a city."""
         words = [t.text for t in phrase]
-        j = 0
-        while j < len(words):
-            if exclude[0] <= phrase[j].i < exclude[1]:
-                j += 1
+        for j, tok in enumerate(phrase):
+            if exclude[0] <= tok.i < exclude[1]:
                 continue
             found = self.r.gazetteer.match_at(words, j)
             if found is not None and found[1].country:
                 return found[1].country
-            tok = phrase[j]
+        for tok in phrase:
+            if exclude[0] <= tok.i < exclude[1]:
+                continue
             ends_name = tok.ent_type == "PERSON" and (
                 tok.i + 1 >= len(self.doc.tokens) or self.doc.tokens[tok.i + 1].ent_iob != "I"
             )
@@ -484,7 +486,6 @@ class _Run:
                 person = self.resolve(tok.i)
                 if person is not None and person.country:
                     return person.country
-            j += 1
         return self._city_in(phrase, exclude=exclude)
 
     def _city_in(self, phrase: list[Token], *, exclude: tuple[int, int]) -> str | None:

@@ -78,6 +78,8 @@ def mode_of(tree: DepTree, trigger: Token) -> Mode:
         return said.mode
     if auxes & FUTURE_AUX or "going" in auxes:
         return Mode.FUTURE
+    if "would" in auxes and not _counterfactual(tree, trigger, auxes):
+        return Mode.FUTURE  # news's future in the past: "the EU would hold talks next month"
     if auxes & HYPOTHETICAL_AUX:
         return Mode.HYPOTHETICAL
     if attached(tree, trigger) is not None:
@@ -101,6 +103,13 @@ def _has(tree: DepTree, tok: Token, dep: str) -> bool:
 
 def _has_lemma(tree: DepTree, tok: Token, lemmas: frozenset[str], *deps: str) -> bool:
     return any(c.lemma.lower() in lemmas for c in tree.children(tok.i, *deps))
+
+
+def _counterfactual(tree: DepTree, tok: Token, auxes: set[str]) -> bool:
+    """"would have attacked", or "would attack if ...": a condition, not a plan."""
+    if "have" in auxes or "could" in auxes or "might" in auxes:
+        return True
+    return any(_conditional(tree, clause) for clause in tree.children(tok.i, "advcl"))
 
 
 def _conditional(tree: DepTree, tok: Token) -> bool:
