@@ -98,3 +98,15 @@ def test_when_the_object_is_no_actor_its_prepositional_phrase_gives_the_target()
     )
     (condemn,) = [e for e in events if e.cameo.startswith("11")]
     assert condemn.target is not None and condemn.target.country == "TUR"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Thousands of Egyptians took to the streets in Cairo.", "141"),
+        ("Putin launched a mediation effort between Armenia and Azerbaijan.", "045"),
+    ],
+)
+def test_multiword_constructions_of_news(text: str, code: str) -> None:
+    assert code in {e.cameo for e in newsevents.code(text, "2018-09-01")}
