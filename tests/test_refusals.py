@@ -52,3 +52,10 @@ def test_a_counterpart_belongs_to_the_state_its_demonym_names() -> None:
     (meeting,) = newsevents.code("Wang Yi met his Russian counterpart Sergei Lavrov.", "2018-09-01")
     assert meeting.source is not None and meeting.source.country == "CHN"
     assert meeting.target is not None and meeting.target.country == "RUS"
+
+
+def test_declining_to_act_is_a_refusal_but_a_decline_in_numbers_is_nothing() -> None:
+    (refusal,) = newsevents.code("Iran declined to meet the American envoy.", "2021-03-01")
+    assert refusal.cameo == "125" and refusal.target is not None
+    assert refusal.target.country == "USA"
+    assert newsevents.code("Exports declined sharply.", "2021-03-01") == []
