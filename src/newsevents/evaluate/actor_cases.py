@@ -20,7 +20,6 @@ country there. These are convention maps, applied to every case alike.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -32,6 +31,7 @@ from ..actors.phrase import ActorResolution
 from ..actors.sectors import SectorLexicon
 from ..errors import InputError
 from ..ingest import parse_date
+from .jsonl import json_records
 
 __all__ = [
     "ActorCase",
@@ -230,19 +230,12 @@ def read_actor_cases(
 ) -> Iterator[ActorCase | InputError]:
     """Cases from a JSON Lines file; a bad line is an :class:`InputError` value, not a stop."""
     today = today or dt.date.today()
-    with path.open(encoding="utf-8") as fh:
-        for number, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            origin = f"{path}:{number}"
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield InputError(origin, f"not JSON: {exc.msg}")
-                continue
-            if not isinstance(record, dict) or not is_actor_case(record):
-                yield InputError(origin, "expected an object with 'input' and 'expect'")
-                continue
+    for origin, record in json_records(path):
+        if isinstance(record, InputError):
+            yield record
+        elif not is_actor_case(record):
+            yield InputError(origin, "expected an object with 'input' and 'expect'")
+        else:
             try:
                 yield _case(record, origin, today)
             except ValueError as exc:

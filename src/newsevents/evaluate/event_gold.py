@@ -23,7 +23,6 @@ counted but not scored.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,6 +38,7 @@ from .gold import (
     gold_date,
     plover_of,
 )
+from .jsonl import json_records
 
 __all__ = ["is_event_gold", "read_event_gold"]
 
@@ -52,22 +52,14 @@ def is_event_gold(record: dict[str, Any]) -> bool:
 
 def read_event_gold(path: Path) -> Iterator[GoldItem | NotScored | InputError]:
     """Items from a JSON Lines file; a bad line is an :class:`InputError` value, not a stop."""
-    with path.open(encoding="utf-8") as fh:
-        for number, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            origin = f"{path}:{number}"
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield InputError(origin, f"not JSON: {exc.msg}")
-                continue
-            if not isinstance(record, dict) or not is_event_gold(record):
-                yield InputError(origin, "expected an object with 'text' and a list 'events'")
-                continue
-            if record.get("expected_error"):
-                yield NotScored(origin, "tests an input error of PETRARCH's")
-                continue
+    for origin, record in json_records(path):
+        if isinstance(record, InputError):
+            yield record
+        elif not is_event_gold(record):
+            yield InputError(origin, "expected an object with 'text' and a list 'events'")
+        elif record.get("expected_error"):
+            yield NotScored(origin, "tests an input error of PETRARCH's")
+        else:
             try:
                 yield gold_item(record, origin)
             except ValueError as exc:

@@ -15,7 +15,6 @@ statements and appeals (01-02) are a class of their own. :func:`pentaclass` maps
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from typing import Any
 from ..errors import InputError
 from ..types import Event
 from .gold import LabelItem, SpanItem
+from .jsonl import json_records
 
 __all__ = [
     "PENTACLASSES",
@@ -63,7 +63,7 @@ def is_multicoped_spans(record: dict[str, Any]) -> bool:
 
 def read_multicoped_classes(path: Path) -> Iterator[LabelItem | InputError]:
     """Labelled sentences; a bad line is an :class:`InputError` value, not a stop."""
-    for origin, record in _records(path):
+    for origin, record in json_records(path):
         if isinstance(record, InputError):
             yield record
             continue
@@ -78,7 +78,7 @@ def read_multicoped_classes(path: Path) -> Iterator[LabelItem | InputError]:
 
 def read_multicoped_spans(path: Path) -> Iterator[SpanItem | InputError]:
     """Tagged sentences; a bad line is an :class:`InputError` value, not a stop."""
-    for origin, record in _records(path):
+    for origin, record in json_records(path):
         if isinstance(record, InputError):
             yield record
             continue
@@ -86,23 +86,6 @@ def read_multicoped_spans(path: Path) -> Iterator[SpanItem | InputError]:
             yield _span_item(record, origin)
         except ValueError as exc:
             yield InputError(origin, str(exc))
-
-
-def _records(path: Path) -> Iterator[tuple[str, dict[str, Any] | InputError]]:
-    with path.open(encoding="utf-8") as fh:
-        for number, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            origin = f"{path}:{number}"
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield origin, InputError(origin, f"not JSON: {exc.msg}")
-                continue
-            if not isinstance(record, dict):
-                yield origin, InputError(origin, "expected a JSON object")
-                continue
-            yield origin, record
 
 
 def _span_item(record: dict[str, Any], origin: str) -> SpanItem:

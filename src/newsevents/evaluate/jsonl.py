@@ -1,0 +1,31 @@
+"""JSON Lines gold files, line by line: every reader reports a bad line the same way."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+
+__all__ = ["json_records"]
+
+
+def json_records(path: Path) -> Iterator[tuple[str, dict[str, Any] | InputError]]:
+    """``(file:line, object)`` for each non-blank line; a line that is not a JSON object
+    comes as an :class:`InputError` value, so one bad line never stops a file."""
+    with path.open(encoding="utf-8") as fh:
+        for number, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            origin = f"{path}:{number}"
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield origin, InputError(origin, f"not JSON: {exc.msg}")
+                continue
+            if not isinstance(record, dict):
+                yield origin, InputError(origin, "expected a JSON object")
+                continue
+            yield origin, record
