@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 
 from .actors.memory import ActorMemory, KnownActor
 from .actors.phrase import ActorResolution, choose_mention, phrase_article, resolution
+from .actors.resolve import ActorResolver
 from .batch import RunSummary, run
 from .errors import (
     ConfigError,
@@ -136,9 +137,12 @@ def resolve_actor(
     ``memory`` adds the actors a store has learned (``Store.actor_memory()``).
     """
     day = (parse_date(date) if isinstance(date, str) else date) or dt.date.today()
-    settings = settings or Settings()
-    pipeline = shared_pipeline(settings) if memory is None else Pipeline(settings, memory=memory)
+    pipeline = shared_pipeline(settings or Settings())
     stage = pipeline.stage("actors")
+    if memory is not None and isinstance(stage, ActorResolver):
+        # The same tables with the store's memory; building a whole pipeline per phrase would
+        # reload the lexicons and place index for every case of an evaluation.
+        stage = stage.with_memory(memory)
     doc, start = phrase_article(text, day, context)
     annotated = stage(pipeline.parser(doc))
     end = start + len(" ".join(text.split()))

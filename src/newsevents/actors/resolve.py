@@ -118,6 +118,16 @@ class ActorResolver:
         #: Actors learned from earlier articles (read only here; a batch run fills it).
         self.memory = memory
 
+    def with_memory(self, memory: ActorMemory) -> ActorResolver:
+        """This resolver's tables with another corpus memory."""
+        return ActorResolver(
+            gazetteer=self.gazetteer,
+            sectors=self.sectors,
+            people=self.people,
+            memory=memory,
+            places=self._places,
+        )
+
     @property
     def places(self) -> PlaceGazetteer:
         """City names for actors named by their city; built on first use (a few seconds)."""
