@@ -15,6 +15,7 @@ import pytest
 from newsevents.codes import cameo
 from newsevents.errors import LexiconError
 from newsevents.events.lexicon import KINDS, Lexicon, Trigger, TriggerKind, parse_lexicon
+from newsevents.nlp.words import LEMMA_SLIPS
 
 
 def _parse(text: str, origin: str = "test.tsv") -> list[Trigger]:
@@ -316,7 +317,7 @@ NOUN_MODIFIERS = frozenset({"compound", "amod", "nmod"})
 MODEL_CASES = [
     ("Russia and China held talks in Beijing on Monday.", "held", "light", "hold", ""),
     ("Russia and China held talks in Beijing on Monday.", "talks", "noun", "talk", "046"),
-    ("Chinese forces staged war games around the island.", "staged", "light", "stag", ""),
+    ("Chinese forces staged war games around the island.", "staged", "light", "stage", ""),
     ("Chinese forces staged war games around the island.", "games", "noun", "war game", "150"),
     ("Israeli airstrikes killed at least twenty people.", "airstrikes", "noun", "airstrike", "195"),
     ("Israeli airstrikes killed at least twenty people.", "killed", "verb", "kill", "190"),
@@ -381,6 +382,7 @@ def test_model_lemmas_reach_the_expected_row(
         nearby = [c.lemma_.lower() for c in token.children if c.dep_ in NOUN_MODIFIERS]
     else:
         nearby = [c.lemma_.lower() for c in token.children]
-    row = shipped.best(kind, token.lemma_.lower(), nearby)
-    assert row is not None, f"{word!r} lemmatised as {token.lemma_!r}, no {kind} row matches"
+    lemma = LEMMA_SLIPS.get(token.text.lower(), token.lemma_).lower()  # as the coder sees it
+    row = shipped.best(kind, lemma, nearby)
+    assert row is not None, f"{word!r} lemmatised as {lemma!r}, no {kind} row matches"
     assert (" ".join(row.words), row.cameo) == (words, code)

@@ -53,6 +53,13 @@ def test_offsets_point_into_the_article_text(parser: Parser) -> None:
         assert doc.tokens[token.head].sentence == token.sentence
 
 
+def test_known_lemma_slips_of_the_model_are_corrected(parser: Parser) -> None:
+    # The small model lemmatises "hoped" as "hop" and "staged" as "stag".
+    doc = parser(newsevents.article("Iran hoped to talk. Rebels staged raids.", "2024-10-15"))
+    lemmas = {t.text: t.lemma for t in doc.tokens}
+    assert (lemmas["hoped"], lemmas["staged"], lemmas["raids"]) == ("hope", "stage", "raid")
+
+
 def test_documents_are_plain_values_that_cross_process_boundaries(parser: Parser) -> None:
     doc = parser(newsevents.article(TEXT, "2024-10-15"))
     assert pickle.loads(pickle.dumps(doc)) == doc

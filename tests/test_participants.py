@@ -136,6 +136,14 @@ def test_an_actor_and_its_own_state_are_no_dyad() -> None:
     ]
 
 
+def test_a_state_and_its_opposition_or_rebels_are_two_parties() -> None:
+    opposition, rebels = actor("VENOPP", 50), actor("VENREB", 60)
+    assert not same_party(actor("VEN", 0), opposition)
+    assert not same_party(actor("VENGOV", 10), rebels)
+    assert same_party(actor("VEN", 0), actor("VENMIL", 70))
+    assert same_party(actor("IGOUNO", 0), actor("IGOUNO", 20))
+
+
 def test_one_sided_events_give_one_dyad_per_actor() -> None:
     one_sided = event(sources=(RUS, CHN), cameo="019")
     assert codes(one_sided.dyads()) == [("RUS", None), ("CHN", None)]

@@ -87,14 +87,26 @@ class Actor:
     via: str = "gazetteer"
 
 
+#: Sectors that act for their state: a state and one of these is one party ("Putin's visit to
+#: Russia"), while a state and its opposition, rebels or citizens are two ("Venezuela banned
+#: opposition leader Guaido").
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
+
+
 def same_party(a: Actor, b: Actor) -> bool:
-    """One actor on both sides, or an actor and its own state ("Putin's visit to Russia").
+    """One actor on both sides, or an actor and the state it acts for ("Putin's visit to Russia").
 
     Such a pair is no dyad: an event between them would be a state acting on itself.
     """
-    if 0 <= a.start == b.start:
+    if 0 <= a.start == b.start or a.code == b.code:
         return True
-    return a.code == b.code or b.code == a.country or a.code == b.country
+    return (b.code == a.country and _acts_for_state(a)) or (
+        a.code == b.country and _acts_for_state(b)
+    )
+
+
+def _acts_for_state(actor: Actor) -> bool:
+    return any(sector in STATE_SECTORS for sector in actor.sectors)
 
 
 def code_order(participants: Iterable[Actor]) -> tuple[Actor, ...]:

@@ -173,9 +173,11 @@ def noun_arguments(
 ) -> Arguments:
     """Source and target of an event noun, alone or as the object of a (light) verb."""
     sources: list[Token] = []
-    targets: list[Token] = []
+    groups: list[tuple[int, list[Token]]] = []  # (rank, objects) of target prepositions
     of_is_source = cameo.startswith(OF_IS_SOURCE)
     for child in tree.children(noun.i, "poss", "compound", "amod"):
+        if light is not None and child.dep == "poss" and child.pos == "PRON":
+            continue  # "began their assault", "expressed his condolences": the subject's
         if child.pos in {"PROPN", "PRON"} or child.ent_type in {"GPE", "NORP", "ORG", "PERSON"}:
             sources.extend(tree.conjuncts(child.i))
     preps = tree.children(noun.i, "prep") + (tree.children(light.i, "prep") if light else [])
@@ -187,8 +189,13 @@ def noun_arguments(
             lemma in SOURCE_PREPS and (receptive or lemma == "by")
         ):
             sources = sources or _pobjs(tree, prep)
-        elif lemma in TARGET_PREPS and not targets:
-            targets = _pobjs(tree, prep)
+        elif lemma in TARGET_PREPS and (objects := _pobjs(tree, prep)):
+            groups.append((_target_rank(lemma, on_noun=prep.head == noun.i), objects))
+    # The most telling preposition first, the others as fallbacks: "held talks at Downing
+    # Street with the Irish premier" is with the premier.
+    ranked = [objects for _, objects in sorted(groups, key=lambda g: g[0])]
+    targets: list[Token] = ranked[0] if ranked else []
+    fallback = tuple(tuple(objects) for objects in ranked[1:])
     if light is not None:
         if receptive:
             targets = targets or subject_of(tree, light)
@@ -199,8 +206,44 @@ def noun_arguments(
                 targets = [t for p in passive for t in tree.conjuncts(p.i)]
         if not targets:
             targets = [t for d in tree.children(light.i, "dative") for t in tree.conjuncts(d.i)]
-    return Arguments(tuple(sources), tuple(targets))
+    return Arguments(tuple(sources), tuple(targets), fallback)
+
+
+#: Prepositions that name the other party outright rank before those that may name a place,
+#: a purpose or an origin ("at", "for", "from", "behind").
+DIRECT_TARGET_PREPS = frozenset(
+    {
+        "with",
+        "against",
+        "on",
+        "upon",
+        "to",
+        "toward",
+        "towards",
+        "into",
+        "of",
+        "between",
+        "alongside",
+    }
+)
+
+
+def _target_rank(lemma: str, *, on_noun: bool) -> int:
+    """Lower is better: a direct preposition on the event noun, then one on its light verb,
+    then the other prepositions."""
+    if lemma in DIRECT_TARGET_PREPS:
+        return 0 if on_noun else 1
+    return 2
+
+
+#: Entity types that are never an event's party: "on Tuesday", "at 4pm".
+TIME_ENTITIES = frozenset({"DATE", "TIME"})
 
 
 def _pobjs(tree: DepTree, prep: Token) -> list[Token]:
-    return [t for p in tree.children(prep.i, "pobj") for t in tree.conjuncts(p.i)]
+    return [
+        t
+        for p in tree.children(prep.i, "pobj")
+        for t in tree.conjuncts(p.i)
+        if t.ent_type not in TIME_ENTITIES
+    ]

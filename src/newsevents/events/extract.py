@@ -33,7 +33,7 @@ from ..types import (
     same_party,
 )
 from .anchor import PREDICATE_POS
-from .arguments import Arguments, noun_arguments, verb_arguments
+from .arguments import TIME_ENTITIES, Arguments, noun_arguments, subject_of, verb_arguments
 from .attribution import attribution
 from .lexicon import Lexicon, Trigger, TriggerKind
 from .modality import is_refusal, mode_of
@@ -67,6 +67,10 @@ QUANTITIES = frozenset(
         "score",
     }
 )
+#: Nouns for a part of a group, which acts as the group: "members of the New People's Army".
+PARTS = frozenset(
+    {"member", "part", "faction", "wing", "branch", "unit", "contingent", "remnant", "elements"}
+)
 #: CAMEO rejection codes for refusing a cooperative act, by the act's root: refusing to
 #: cooperate materially or give aid (121), to meet or negotiate (125), to yield (124).
 REFUSAL_BY_ROOT = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "121", "08": "124"}
@@ -80,6 +84,26 @@ THREAT_MATRIX = frozenset(
 )
 #: The threat code by the CAMEO root of what is threatened.
 THREAT_BY_ROOT = {"15": "138", "16": "131", "18": "138", "19": "138", "20": "138"}
+#: Verbs of wanting and planning, not events themselves: "X plans to send aid to Y" is X's
+#: intent to give aid (033), "X wants to attack Y" a threat (138); nothing has happened yet.
+WANT_VERBS = frozenset(
+    {"want", "wish", "hope", "plan", "intend", "aim", "seek", "prepare", "plot", "mean"}
+)
+#: Of those, the ones that take someone else's act: "X wants Y to negotiate" is X's appeal to Y.
+WANT_OTHER_VERBS = frozenset({"want", "wish", "need"})
+#: Codes of a whole family (appeal 020, intent 030, demand 100) made specific by what is
+#: appealed for, intended or demanded: its second digit by the act's root (meet or negotiate,
+#: diplomatic or material cooperation, aid, yield) ...
+FAMILY_DIGIT = {"04": "6", "05": "2", "06": "1", "07": "3", "08": "5"}
+#: ... and its third digit by the act's own code where CAMEO goes that deep: "urged Y to
+#: release the prisoners" is 0253, "demanded humanitarian aid" 1033.
+FAMILY_SUBDIGIT = {
+    "061": "1", "062": "2", "063": "3", "064": "4",
+    "071": "1", "072": "2", "073": "3", "074": "4",
+    "081": "1", "082": "2", "084": "3", "085": "4", "086": "5", "087": "6",
+}  # fmt: skip
+#: Mediation has its own code in each family.
+FAMILY_MEDIATION = {"02": "028", "03": "039", "10": "108"}
 NOUN_EXTRA_DEPS = frozenset({"compound", "amod", "nmod"})
 
 
@@ -130,12 +154,13 @@ class EventCoder:
             if tok.pos in PREDICATE_POS and tok.i not in used_verbs:
                 found = self._verb_trigger(tree, tok, used_nouns)
                 if found is not None:
-                    yield self._with_complement(tree, found, used_nouns, used_verbs)
+                    found = self._with_complement(tree, found, used_nouns, used_verbs)
+                    yield self._with_wanting(tree, found)
             elif tok.pos in NOUN_POS:
                 nouns.append(tok)
         for noun in nouns:
-            if noun.i in used_nouns:
-                continue
+            if noun.i in used_nouns or noun.ent_type in TIME_ENTITIES:
+                continue  # "on March 4": a month, not a march
             trig = self._match(tree, "noun", noun)
             if trig is None:
                 continue
@@ -160,9 +185,7 @@ class EventCoder:
                 if obj.dep == "nsubjpass":  # "talks were held with X"
                     args = noun_arguments(tree, obj, None, receptive=False, cameo=trig.cameo)
                 else:
-                    args = noun_arguments(
-                        tree, obj, verb, receptive=receptive, cameo=trig.cameo
-                    )
+                    args = noun_arguments(tree, obj, verb, receptive=receptive, cameo=trig.cameo)
                 return _Found(trig, verb, _ordered(verb, obj), args, verbal=True)
         if specific is not None:
             return self._verbal(tree, verb, specific, used_nouns)
@@ -226,11 +249,61 @@ class EventCoder:
         args = Arguments(found.args.sources or inner.args.sources, targets, fallback)
         threat = THREAT_BY_ROOT.get(inner_code.root, "130") if inner_code.quad_class >= 3 else None
         if threat is not None and verb.lemma.lower() in THREAT_MATRIX:
-            trig = replace(
-                found.trigger, cameo=threat, words=(*found.trigger.words, *inner.trigger.words)
-            )
-            return _Found(trig, verb, _ordered(*found.tokens, *inner.tokens), args, verbal=True)
-        return replace(found, args=args)
+            code = threat
+        else:
+            # "urged Iran to negotiate" is an appeal to negotiate (026), "pledged to send aid"
+            # an intent to give aid (033)
+            code = family_code(found.trigger.cameo, inner_code) or found.trigger.cameo
+        if code == found.trigger.cameo:
+            return replace(found, args=args)
+        trig = replace(
+            found.trigger, cameo=code, words=(*found.trigger.words, *inner.trigger.words)
+        )
+        return _Found(trig, verb, _ordered(*found.tokens, *inner.tokens), args, verbal=True)
+
+    def _with_wanting(self, tree: DepTree, found: _Found) -> _Found:
+        """Raise an act that someone wants, plans or hopes for to the wanting.
+
+        "Russia hopes to hold talks with Japan" is Russia's intent to negotiate (036), asserted
+        (the hope is what happened); "Obama wants to attack Y" a threat against Y (138);
+        "Obama wants Putin to attack Y" an appeal to Putin (020), not an attack.
+        """
+        comp = found.predicate
+        head = tree.head(comp.i)
+        if (
+            not found.verbal
+            or comp.dep not in {"xcomp", "ccomp"}
+            or head is None
+            or head.lemma.lower() not in WANT_VERBS | WANT_OTHER_VERBS
+            or self._match(tree, "verb", head) is not None
+        ):
+            return found
+        inner = cameo.get(found.trigger.cameo)
+        if inner is None:
+            return found
+        wanter = subject_of(tree, head)
+        doer = (
+            tree.children(comp.i, "nsubj") if comp.dep == "ccomp" else tree.children(head.i, "dobj")
+        )
+        if comp.dep == "ccomp" and not any(
+            c.lemma.lower() == "to" for c in tree.children(comp.i, "aux")
+        ):
+            return found  # "X hopes (that) Y will attack": Y's act, as reported
+        if doer and any(d.i != w.i for d in doer for w in wanter):
+            if head.lemma.lower() not in WANT_OTHER_VERBS:
+                return found
+            code = family_code("020", inner) or "020"
+            args = Arguments(tuple(wanter), tuple(t for d in doer for t in tree.conjuncts(d.i)))
+        elif head.lemma.lower() in WANT_VERBS:
+            if inner.quad_class >= 3:
+                code = THREAT_BY_ROOT.get(inner.root, "130")
+            else:
+                code = family_code("030", inner) or "030"
+            args = found.args
+        else:
+            return found
+        trig = replace(found.trigger, cameo=code, words=(head.lemma.lower(), *found.trigger.words))
+        return _Found(trig, head, _ordered(head, *found.tokens), args, verbal=True)
 
     def _verbal(self, tree: DepTree, verb: Token, trig: Trigger, used_nouns: set[int]) -> _Found:
         extras = [c for c in tree.children(verb.i) if c.lemma.lower() in trig.extras]
@@ -291,7 +364,13 @@ class EventCoder:
         sources = _actors(tree, found.args.sources, actors)
         targets = _actors(tree, found.args.targets, actors)
         for group in found.args.fallback:
-            targets = targets or _actors(tree, group, actors)
+            if targets and _partnered(sources, targets):
+                break
+            # "held talks at Downing Street with the Irish premier": the next phrase that
+            # names someone other than the source
+            candidates = _actors(tree, group, actors)
+            if candidates and (not targets or _partnered(sources, candidates)):
+                targets = candidates
         sources, targets = _distinct(sources), _distinct(targets)
         if not sources and not targets:
             return
@@ -301,9 +380,9 @@ class EventCoder:
             if same_party(sources[0], sources[1]):
                 return  # "Putin and the Kremlin held talks": one party, no dyad
         elif sources and targets:
-            sources, targets = _dyadic(sources, targets)
-            if not sources:
-                return  # "Putin's visit to Russia": an actor acting on itself
+            paired = _dyadic(sources, targets)
+            # "Merkel defended Germany's decision": no dyad, but Merkel's act happened
+            sources, targets = paired if paired[0] else (sources, [])
         source = sources[0] if sources else None
         target = sources[1] if reciprocal else targets[0] if targets else None
         mode = mode_of(tree, found.predicate)
@@ -339,6 +418,29 @@ class EventCoder:
         )
 
 
+def family_code(family: str, act: cameo.CameoCode) -> str | None:
+    """The appeal (02x), intent (03x) or demand (10x) code for an act of cooperation.
+
+    ``family`` is the generic code of the family ("020", "030" or "100"); any other code, or
+    an act that is no cooperation, gives ``None``.
+    """
+    if family not in {"020", "030", "100"}:
+        return None
+    prefix = family[:2]
+    if act.code.startswith("045"):
+        return FAMILY_MEDIATION[prefix]
+    digit = FAMILY_DIGIT.get(act.root)
+    if digit is None:
+        return None
+    specific = prefix + digit + FAMILY_SUBDIGIT.get(act.code[:3], "")
+    return specific if cameo.get(specific) is not None else prefix + digit
+
+
+def _partnered(sources: list[Actor], targets: list[Actor]) -> bool:
+    """Whether some target forms a dyad with some source (any target does with no source)."""
+    return not sources or any(not same_party(s, t) for s in sources for t in targets)
+
+
 def _distinct(actors: list[Actor]) -> list[Actor]:
     """One participant per actor: "Beijing" and "China" on one side are China twice, which
     would count each of its dyads twice; two people of one code ("Putin and Lavrov") stay."""
@@ -372,8 +474,8 @@ def _actors(tree: DepTree, tokens: Iterable[Token], actors: Mapping[int, Actor])
     out: list[Actor] = []
     for tok in tokens:
         actor = actors.get(tok.i)
-        if actor is None and (tok.pos == "NUM" or tok.lemma.lower() in QUANTITIES):
-            # "dozens of protesters", "thousands of troops"
+        if actor is None and (tok.pos == "NUM" or tok.lemma.lower() in QUANTITIES | PARTS):
+            # "dozens of protesters", "thousands of troops", "members of the NPA"
             for prep in tree.children(tok.i, "prep"):
                 if prep.lemma.lower() == "of":
                     found = _actors(tree, tree.children(prep.i, "pobj"), actors)

@@ -55,10 +55,13 @@ WILL = frozenset({"will", "wo", "shall"})
 
 
 def is_refusal(tree: DepTree, trigger: Token) -> bool:
-    """Whether a negated event is a refusal: "X will not (won't) lift the ban"."""
+    """Whether a negated event is a refusal: "X will not (won't) lift the ban", and in
+    reported speech "X said it would not lift the ban" (but not "would not have lifted")."""
     if not (_has(tree, trigger, "neg") or _has_lemma(tree, trigger, NEGATORS, "advmod")):
         return False
     auxes = {c.text.lower() for c in tree.children(trigger.i, "aux")}
+    if "would" in auxes and not _counterfactual(tree, trigger, auxes):
+        return True
     return bool(auxes & WILL)
 
 

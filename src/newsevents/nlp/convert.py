@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..types import Article, Document, Sentence, Token
+from .words import LEMMA_SLIPS
 
 
 def to_document(article: Article, doc: Any, *, text_offset: int = 0) -> Document:
@@ -22,7 +23,7 @@ def to_document(article: Article, doc: Any, *, text_offset: int = 0) -> Document
                 Token(
                     i=tok.i,
                     text=tok.text,
-                    lemma=tok.lemma_,
+                    lemma=LEMMA_SLIPS.get(tok.text.lower(), tok.lemma_),
                     pos=tok.pos_,
                     tag=tok.tag_,
                     dep=tok.dep_,

@@ -46,15 +46,24 @@ class DepTree:
             yield self.tokens[j]
 
     def conjuncts(self, i: int) -> list[Token]:
-        """``i`` and the tokens coordinated with it ("Russia and China" → both)."""
+        """``i`` and the tokens coordinated with it ("Russia and China" → both).
+
+        A list of three is often parsed with its second item as an apposition that carries the
+        rest ("The US, Russia, and Switzerland": Russia appos, Switzerland its conj); such an
+        apposition is a list item. An apposition without conjuncts is the same thing renamed
+        ("Putin, the president") and is not.
+        """
         out = [self.tokens[i]]
         stack = [i]
         while stack:
             j = stack.pop()
-            for k in self.children(j, "conj"):
+            items = self.children(j, "conj") + [
+                a for a in self.children(j, "appos") if self.children(a.i, "conj")
+            ]
+            for k in items:
                 out.append(k)
                 stack.append(k.i)
-        return out
+        return sorted(out, key=lambda t: t.i)
 
     def ancestors(self, i: int) -> Iterator[Token]:
         tok = self.tokens[i]
