@@ -134,3 +134,17 @@ def test_members_of_a_group_act_as_the_group() -> None:
     events = code("Members of the Taliban attacked a police post in Kabul.")
     (attack,) = [e for e in events if e.cameo.startswith("19")]
     assert attack.source is not None and attack.source.country == "AFG"
+
+
+def test_the_target_may_sit_two_phrases_below_the_object() -> None:
+    (welcome,) = code("France welcomed the resumption of diplomatic ties with Iran.")
+    assert (country(welcome.source), country(welcome.target)) == ("FRA", "IRN")
+    (lifted,) = code("Canada lifted a travel ban imposed on Chadian citizens.")
+    assert country(lifted.target) == "TCD"
+
+
+def test_a_place_held_by_a_group_stands_for_the_group() -> None:
+    (event,) = code("Syrian warplanes attacked the rebel-held city near Damascus.")
+    assert event.target is not None and "REB" in event.target.sectors
+    (backed,) = code("Turkish jets struck US-backed fighters in Syria.")
+    assert backed.target is None or backed.target.country != "USA"  # backed by, not held by

@@ -21,6 +21,8 @@ from .people import People
 from .sectors import SectorLexicon
 
 NOMINAL = frozenset({"NOUN", "PROPN", "PRON"})
+#: Participles that name a group's backer, not the group: "US-backed", "Iranian-supported".
+BACKING = frozenset({"back", "support", "sponsor", "fund", "arm", "train", "ally", "finance"})
 NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss", "nummod"})
 PERSONAL = frozenset({"he", "she", "him", "her", "his"})
@@ -449,6 +451,8 @@ class _Run:
         for child in self.tree.children(tok.i):
             if child.dep == "det" and child.lemma.lower() in {"both", "either", "neither"}:
                 continue  # "both Taiwan and the U.S.": a coordination marker, not the name
+            if child.dep == "amod" and child.lemma.lower() in BACKING:
+                continue  # "US-backed fighters" are not American: their backer is
             if child.i < tok.i and (child.dep in MODIFIER_DEPS or child.dep == "det"):
                 keep.update(t.i for t in self.tree.subtree(child.i))
         return [self.doc.tokens[j] for j in sorted(keep)]

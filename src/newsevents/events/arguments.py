@@ -40,7 +40,7 @@ SOURCE_PREPS = frozenset({"by", "from"})
 #: Prepositions on a verb's object whose object is the event's target when the verb's object
 #: itself is not an actor.
 OBJECT_TARGET_PREPS = frozenset(
-    {"by", "from", "of", "at", "against", "on", "with", "to", "toward", "towards"}
+    {"by", "from", "of", "at", "against", "on", "with", "to", "toward", "towards", "for"}
 )
 
 
@@ -146,12 +146,11 @@ def verb_arguments(
             named.extend(_pobjs(tree, prep))
         elif lemma in VERB_TARGET_PREPS:
             other.append(tuple(_pobjs(tree, prep)))
-    # Last resort, when the object names no actor: the actor its prepositional phrase names
-    # ("condemned an attack by X", "welcomed memos from X", "fired shells at X").
+    # Last resort, when the object names no actor: the actor its prepositional phrases name
+    # ("condemned an attack by X", "fired shells at X"), two levels down ("welcomed the
+    # resumption of ties with X", "lifted a ban imposed on X").
     for obj in tree.children(verb.i, "dobj"):
-        for prep in tree.children(obj.i, "prep"):
-            if prep.lemma.lower() in OBJECT_TARGET_PREPS:
-                other.append(tuple(_pobjs(tree, prep)))
+        other.extend(nested_groups(tree, obj))
     if named:
         return Arguments(tuple(sources), tuple(named), (tuple(objects),))
     return Arguments(tuple(sources), tuple(objects), tuple(other))
@@ -195,7 +194,9 @@ def noun_arguments(
     # Street with the Irish premier" is with the premier.
     ranked = [objects for _, objects in sorted(groups, key=lambda g: g[0])]
     targets: list[Token] = ranked[0] if ranked else []
-    fallback = tuple(tuple(objects) for objects in ranked[1:])
+    # then the phrases under those: "an assault on the last bastion of ISIS"
+    deeper = [g for objects in ranked for o in objects for g in nested_groups(tree, o, depth=1)]
+    fallback = tuple(tuple(objects) for objects in ranked[1:]) + tuple(deeper)
     if light is not None:
         if receptive:
             targets = targets or subject_of(tree, light)
@@ -207,6 +208,24 @@ def noun_arguments(
         if not targets:
             targets = [t for d in tree.children(light.i, "dative") for t in tree.conjuncts(d.i)]
     return Arguments(tuple(sources), tuple(targets), fallback)
+
+
+def nested_groups(tree: DepTree, noun: Token, depth: int = 2) -> list[tuple[Token, ...]]:
+    """The objects of the prepositional phrases under ``noun``, nearest first, ``depth``
+    levels down, through a participle or infinitive on the noun ("a ban imposed on X", "an
+    invitation to meet with X")."""
+    groups: list[tuple[Token, ...]] = []
+    frontier = [noun]
+    for _ in range(depth):
+        below: list[Token] = []
+        for node in frontier:
+            for head in [node, *tree.children(node.i, "acl")]:
+                for prep in tree.children(head.i, "prep"):
+                    if prep.lemma.lower() in OBJECT_TARGET_PREPS and (objs := _pobjs(tree, prep)):
+                        groups.append(tuple(objs))
+                        below.extend(objs)
+        frontier = below
+    return groups
 
 
 #: Prepositions that name the other party outright rank before those that may name a place,

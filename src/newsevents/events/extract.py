@@ -33,7 +33,14 @@ from ..types import (
     same_party,
 )
 from .anchor import PREDICATE_POS
-from .arguments import TIME_ENTITIES, Arguments, noun_arguments, subject_of, verb_arguments
+from .arguments import (
+    TIME_ENTITIES,
+    Arguments,
+    nested_groups,
+    noun_arguments,
+    subject_of,
+    verb_arguments,
+)
 from .attribution import attribution
 from .lexicon import Lexicon, Trigger, TriggerKind
 from .modality import is_refusal, mode_of
@@ -67,6 +74,8 @@ QUANTITIES = frozenset(
         "score",
     }
 )
+#: Participles of control: "the rebel-held city", "ISIS-controlled areas".
+HELD_BY = frozenset({"hold", "control", "occupy", "run", "dominate"})
 #: Nouns for a part of a group, which acts as the group: "members of the New People's Army".
 PARTS = frozenset(
     {"member", "part", "faction", "wing", "branch", "unit", "contingent", "remnant", "elements"}
@@ -316,7 +325,8 @@ class EventCoder:
             used_nouns.update(o.i for o in objects)
             inner = _prep_targets(tree, verb, extras)
             whole = tuple(t for o in objects for t in tree.conjuncts(o.i))
-            args = Arguments(args.sources, inner, fallback=(whole,))
+            deeper = tuple(g for o in objects for g in nested_groups(tree, o))
+            args = Arguments(args.sources, inner, fallback=(whole, *deeper))
         return _Found(trig, verb, _ordered(verb, *extras), args, verbal=True)
 
     def _match(self, tree: DepTree, kind: TriggerKind, tok: Token) -> Trigger | None:
@@ -483,6 +493,11 @@ def _actors(tree: DepTree, tokens: Iterable[Token], actors: Mapping[int, Actor])
         if actor is None and tok.pos == "NOUN":
             for child in tree.children(tok.i, "poss", "compound", "amod"):
                 owner = actors.get(child.i)
+                if owner is None and child.lemma.lower() in HELD_BY:
+                    # "the rebel-held city": the rebels' (but a "US-backed" force is not the US)
+                    owner = next(
+                        (a for g in tree.children(child.i) if (a := actors.get(g.i))), None
+                    )
                 if owner is not None:
                     actor = owner
                     break
