@@ -109,7 +109,7 @@ def _has_lemma(tree: DepTree, tok: Token, lemmas: frozenset[str], *deps: str) ->
 
 
 def _counterfactual(tree: DepTree, tok: Token, auxes: set[str]) -> bool:
-    """"would have attacked", or "would attack if ...": a condition, not a plan."""
+    """ "would have attacked", or "would attack if ...": a condition, not a plan."""
     if "have" in auxes or "could" in auxes or "might" in auxes:
         return True
     return any(_conditional(tree, clause) for clause in tree.children(tok.i, "advcl"))
