@@ -148,3 +148,22 @@ def test_a_place_held_by_a_group_stands_for_the_group() -> None:
     assert event.target is not None and "REB" in event.target.sectors
     (backed,) = code("Turkish jets struck US-backed fighters in Syria.")
     assert backed.target is None or backed.target.country != "USA"  # backed by, not held by
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The U.S. rolled back tariffs on Chinese goods.", "085"),
+        ("Israel ended the blockade of Gaza.", "0872"),
+        ("Sanctions against Iran were lifted in January.", "085"),
+        ("The army ended its offensive against the rebels.", "087"),
+    ],
+)
+def test_undoing_a_coercive_measure_is_easing_it(text: str, expected: str) -> None:
+    (event,) = code(text)
+    assert (event.cameo, event.plover) == (expected, "RETREAT")
+
+
+def test_imposing_a_measure_is_still_coercion() -> None:
+    (event,) = code("Russia imposed tariffs on Chinese goods.")
+    assert event.cameo == "163" and country(event.target) == "CHN"

@@ -76,6 +76,21 @@ QUANTITIES = frozenset(
 )
 #: Participles of control: "the rebel-held city", "ISIS-controlled areas".
 HELD_BY = frozenset({"hold", "control", "occupy", "run", "dominate"})
+#: Verbs that end or loosen what their object names: with a coercive measure as object they
+#: are a concession ("lifted the boycott", "ended the blockade").
+UNDOING_VERBS = frozenset(
+    {"lift", "ease", "remove", "end", "scrap", "repeal", "relax", "loosen", "waive", "rescind",
+     "revoke", "cease", "halt", "stop", "abandon", "cancel", "drop", "cut", "reduce"}
+)  # fmt: skip
+UNDOING_PHRASES = frozenset({("roll", "back"), ("call", "off"), ("give", "up"), ("wind", "down")})
+#: The CAMEO 08 (yield) code for undoing a measure, by the measure's code: sanctions and
+#: embargoes (085), administrative sanctions and their kinds (081x), a strike or protest (082),
+#: a blockade (0872), fighting (087), an expulsion or arrest (084 release).
+EASING = {
+    "163": "085", "172": "081", "1721": "0811", "1722": "0812", "1723": "0813",
+    "1724": "0814", "14": "082", "140": "082", "141": "082", "142": "082", "143": "082",
+    "144": "082", "191": "0872", "19": "087", "190": "087", "15": "087", "150": "087",
+}  # fmt: skip
 #: Nouns for a part of a group, which acts as the group: "members of the New People's Army".
 PARTS = frozenset(
     {"member", "part", "faction", "wing", "branch", "unit", "contingent", "remnant", "elements"}
@@ -172,6 +187,12 @@ class EventCoder:
                 continue  # "on March 4": a month, not a march
             trig = self._match(tree, "noun", noun)
             if trig is None:
+                continue
+            undone = self._undone(tree, noun, trig)
+            if undone is not None:  # "rolled back tariffs on X": easing them (085)
+                verb, trig = undone
+                args = noun_arguments(tree, noun, verb, receptive=False, cameo=trig.cameo)
+                yield _Found(trig, verb, _ordered(verb, noun), args, verbal=True)
                 continue
             light = self._governing_verb(tree, noun)
             receptive = light is not None and self.lexicon.is_kind("receive", light.lemma.lower())
@@ -351,6 +372,28 @@ class EventCoder:
             if all(word in near for word in trig.extras):
                 return trig
         return None
+
+    def _undone(self, tree: DepTree, noun: Token, trig: Trigger) -> tuple[Token, Trigger] | None:
+        """A coercive measure that a verb lifts or ends, as the easing it is.
+
+        "lifted the boycott", "rolled back tariffs", "gave up fighting": the verb and the easing
+        code (CAMEO 08: yield) for the measure's code; ``None`` when the noun is not undone.
+        """
+        if noun.dep not in {"dobj", "nsubjpass"}:
+            return None
+        verb = tree.head(noun.i)
+        if verb is None or verb.pos not in PREDICATE_POS:
+            return None
+        particles = {c.lemma.lower() for c in tree.children(verb.i, "prt")}
+        lemma = verb.lemma.lower()
+        if not (lemma in UNDOING_VERBS or any((lemma, p) in UNDOING_PHRASES for p in particles)):
+            return None
+        code = EASING.get(trig.cameo) or EASING.get(trig.cameo[:3])
+        if noun.lemma.lower() == "boycott":
+            code = "085"  # CAMEO files boycotts with embargoes and sanctions
+        if code is None:
+            return None
+        return verb, replace(trig, cameo=code, words=(lemma, *trig.words))
 
     def _governing_verb(self, tree: DepTree, noun: Token) -> Token | None:
         """The verb whose object the noun is, unless that verb is itself a trigger."""
