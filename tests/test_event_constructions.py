@@ -167,3 +167,17 @@ def test_undoing_a_coercive_measure_is_easing_it(text: str, expected: str) -> No
 def test_imposing_a_measure_is_still_coercion() -> None:
     (event,) = code("Russia imposed tariffs on Chinese goods.")
     assert event.cameo == "163" and country(event.target) == "CHN"
+
+
+def test_the_recipient_of_a_gift_is_its_target_however_the_parser_labels_it() -> None:
+    (sent,) = code("Cuba sent doctors to Peru.")  # "to" parsed as a dative
+    assert (sent.cameo[:2], country(sent.source), country(sent.target)) == ("07", "CUB", "PER")
+    (gave,) = code("The EU gave Jordan financial aid.")
+    assert country(gave.target) == "JOR"
+
+
+def test_a_name_parsed_as_a_modifier_of_the_gift_is_its_recipient() -> None:
+    (sent,) = code("Russia sent Syria new weapons.")
+    assert country(sent.target) == "SYR"
+    (alone,) = code("Russia sent new weapons.")
+    assert alone.target is None

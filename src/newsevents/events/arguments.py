@@ -205,9 +205,23 @@ def noun_arguments(
             sources = _agent(tree, light) if passive else subject_of(tree, light)
             if passive and not targets:
                 targets = [t for p in passive for t in tree.conjuncts(p.i)]
-        if not targets:
-            targets = [t for d in tree.children(light.i, "dative") for t in tree.conjuncts(d.i)]
+        if not targets:  # "gave Ukraine aid", or a "to" the parser labels a dative
+            for d in tree.children(light.i, "dative"):
+                targets += _pobjs(tree, d) if d.pos == "ADP" else tree.conjuncts(d.i)
+        targets = targets or misparsed_recipient(tree, light, noun)
     return Arguments(tuple(sources), tuple(targets), fallback)
+
+
+def misparsed_recipient(tree: DepTree, verb: Token, obj: Token) -> list[Token]:
+    """The indirect object the small model hangs on the direct one: in "sent Syria new weapons"
+    and "granted Israel military aid" the name right after the verb is parsed as a modifier
+    of the object, but it is who receives it."""
+    return [
+        t
+        for c in tree.children(obj.i, "nmod")
+        if c.i == verb.i + 1 and c.pos == "PROPN"
+        for t in tree.conjuncts(c.i)
+    ]
 
 
 def nested_groups(tree: DepTree, noun: Token, depth: int = 2) -> list[tuple[Token, ...]]:

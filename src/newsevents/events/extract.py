@@ -36,6 +36,7 @@ from .anchor import PREDICATE_POS
 from .arguments import (
     TIME_ENTITIES,
     Arguments,
+    misparsed_recipient,
     nested_groups,
     noun_arguments,
     subject_of,
@@ -558,10 +559,14 @@ PREP_TARGETS = frozenset(
 def _prep_targets(tree: DepTree, verb: Token, extras: list[Token]) -> tuple[Token, ...]:
     """Objects of the target prepositions on the verb, then on the trigger's own object."""
     found: list[Token] = []
-    for prep in tree.children(verb.i, "prep"):
-        if prep.lemma.lower() in PREP_TARGETS:
+    for prep in tree.children(verb.i, "prep", "dative"):
+        # the parser often labels the "to" of "sent doctors to Peru" a dative
+        if prep.pos == "ADP" and prep.lemma.lower() in PREP_TARGETS:
             found.extend(t for p in tree.children(prep.i, "pobj") for t in tree.conjuncts(p.i))
+        elif prep.dep == "dative" and prep.pos != "ADP":  # "gave Jordan financial aid"
+            found.extend(tree.conjuncts(prep.i))
     for obj in extras:
+        found.extend(misparsed_recipient(tree, verb, obj))
         for prep in tree.children(obj.i, "prep"):
             if prep.lemma.lower() in PREP_TARGETS | {"of"}:
                 found.extend(t for p in tree.children(prep.i, "pobj") for t in tree.conjuncts(p.i))
