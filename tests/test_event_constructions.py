@@ -181,3 +181,10 @@ def test_a_name_parsed_as_a_modifier_of_the_gift_is_its_recipient() -> None:
     assert country(sent.target) == "SYR"
     (alone,) = code("Russia sent new weapons.")
     assert alone.target is None
+
+
+def test_saying_that_someone_must_act_is_a_demand_on_them() -> None:
+    (event,) = code("Amnesty said that Sudanese authorities must ensure security.")
+    assert (event.cameo, event.plover, event.mode) == ("100", "REQUEST", Mode.ASSERTED)
+    assert country(event.target) == "SDN"
+    assert not code("Russia said the plan was ready.")  # no "must": no demand

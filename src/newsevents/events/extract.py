@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from ..codes import cameo
 from ..nlp.tree import DepTree
-from ..nlp.words import DENY_VERBS
+from ..nlp.words import DENY_VERBS, REPORTING_VERBS
 from ..settings import Settings
 from ..types import (
     Actor,
@@ -183,6 +183,10 @@ class EventCoder:
                     yield self._with_wanting(tree, found)
             elif tok.pos in NOUN_POS:
                 nouns.append(tok)
+            if tok.pos in PREDICATE_POS and tok.i not in used_verbs:
+                demand = self._demand(tree, tok)
+                if demand is not None:
+                    yield demand
         for noun in nouns:
             if noun.i in used_nouns or noun.ent_type in TIME_ENTITIES:
                 continue  # "on March 4": a month, not a march
@@ -395,6 +399,28 @@ class EventCoder:
         if code is None:
             return None
         return verb, replace(trig, cameo=code, words=(lemma, *trig.words))
+
+    def _demand(self, tree: DepTree, verb: Token) -> _Found | None:
+        """ "X said Y must V", with no event in V itself: X demands that Y act (100).
+
+        Only when V is not a trigger: "X said Y must withdraw its troops" is coded through
+        V's own row, reported.
+        """
+        if verb.dep != "ccomp" or not any(
+            a.lemma.lower() == "must" for a in tree.children(verb.i, "aux")
+        ):
+            return None
+        say = tree.head(verb.i)
+        if say is None or say.lemma.lower() not in REPORTING_VERBS:
+            return None
+        if self._verb_trigger(tree, verb, set()) is not None:
+            return None
+        demanded = tree.children(verb.i, "nsubj", "nsubjpass")
+        lemma = say.lemma.lower()
+        trig = Trigger("verb", (lemma, "must"), lemma, ("must",), "100", origin="say X must")
+        targets = tuple(t for d in demanded for t in tree.conjuncts(d.i))
+        args = Arguments(tuple(subject_of(tree, say)), targets)
+        return _Found(trig, say, (say,), args, verbal=True)
 
     def _governing_verb(self, tree: DepTree, noun: Token) -> Token | None:
         """The verb whose object the noun is, unless that verb is itself a trigger."""
