@@ -33,3 +33,20 @@ def examples_dir() -> Path:
 def pipeline() -> newsevents.Pipeline:
     """The default coder; loading the spaCy model takes about a second, so it is shared."""
     return newsevents.Pipeline()
+
+
+@pytest.fixture(scope="session")
+def example_db(
+    tmp_path_factory: pytest.TempPathFactory,
+    examples_dir: Path,
+    sample_article_path: Path,
+    pipeline: newsevents.Pipeline,
+) -> Path:
+    """A store of the bundled examples and the shared sample article, coded once per session.
+
+    Read-only users (the HTTP API, the explorer, plots) share it; copy it to write.
+    """
+    path = tmp_path_factory.mktemp("example-db") / "events.db"
+    with newsevents.Store(path) as store:
+        newsevents.run([examples_dir, sample_article_path], store, pipeline)
+    return path

@@ -1,0 +1,97 @@
+"""The HTTP application: the JSON API, the explorer's static files and an offline API page.
+
+``create_app(db)`` builds a FastAPI app over one store file. It is read-only unless a token is
+given: then ``POST /api/articles`` codes and stores articles whose request carries
+``Authorization: Bearer <token>``. Each worker thread opens its own read-only connection (SQLite
+connections are not shared across threads), request bodies are capped, and nothing loads from
+the internet: the explorer's scripts, styles and world outline are files of this package.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import FileResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+
+from .. import __version__
+from ..errors import StoreError
+from ..store import Store
+from . import errors
+from .api import router
+
+#: Largest request body accepted, in bytes (a POST of articles); larger ones get 413.
+DEFAULT_MAX_BODY = 5 * 1024 * 1024
+STATIC = Path(str(resources.files("newsevents.serve") / "static"))
+
+
+@dataclass
+class ServerState:
+    """What the routes share: the store path, a connection per thread, the ingest token."""
+
+    db: Path
+    token: str | None = None
+    max_body: int = DEFAULT_MAX_BODY
+    _local: threading.local = field(default_factory=threading.local)
+    _write_lock: threading.Lock = field(default_factory=threading.Lock)
+    _pipeline: object | None = None
+
+    def store(self) -> Store:
+        """This thread's read-only store (opened on first use)."""
+        store = getattr(self._local, "store", None)
+        if store is None:
+            store = Store(self.db, readonly=True)
+            self._local.store = store
+        return store
+
+
+def create_app(
+    db: str | Path, *, token: str | None = None, max_body: int = DEFAULT_MAX_BODY
+) -> FastAPI:
+    """The API and explorer over the store at ``db`` (which must exist)."""
+    path = Path(db)
+    Store(path, readonly=True).close()  # fail now, with the store's own message, not per request
+    if token is not None and len(token) < 16:
+        raise StoreError("an ingest token must be at least 16 characters")
+    app = FastAPI(
+        title="newsevents",
+        version=__version__,
+        description="Political events coded from news: who did what to whom, when and where.",
+        docs_url=None,  # FastAPI's pages load their scripts from a CDN; ours are offline
+        redoc_url=None,
+    )
+    app.state.server = ServerState(db=path, token=token, max_body=max_body)
+    errors.install(app)
+
+    @app.middleware("http")
+    async def limit_body(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > max_body):
+            return errors.error_response(413, f"request body over {max_body} bytes")
+        if request.method in {"POST", "PUT", "PATCH"} and length is None:
+            return errors.error_response(411, "a request body needs a Content-Length header")
+        return await call_next(request)
+
+    app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(STATIC / "index.html")
+
+    @app.get("/docs", include_in_schema=False)
+    def api_docs() -> FileResponse:
+        return FileResponse(STATIC / "docs.html")
+
+    @app.get("/explore", include_in_schema=False)
+    def explore() -> RedirectResponse:
+        return RedirectResponse("/")
+
+    return app
