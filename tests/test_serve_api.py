@@ -1,0 +1,252 @@
+"""The HTTP API, through an in-process client: what each route answers, the one error shape,
+read-only by default, ingest only with the token, and request limits."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from fastapi.testclient import TestClient
+
+import newsevents
+from newsevents.cli import cli
+from newsevents.errors import StoreError
+from newsevents.serve import create_app
+
+pytestmark = pytest.mark.model
+
+TOKEN = "s3cret-token-for-tests"
+
+
+@pytest.fixture(scope="module")
+def client(example_db: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(example_db), raise_server_exceptions=False) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def stored(example_db: Path) -> list[newsevents.Event]:
+    with newsevents.Store(example_db, readonly=True) as store:
+        return list(store.events())
+
+
+def assert_error(response: Any, status: int, kind: str) -> dict[str, Any]:
+    """Every error has the same shape: status, type, message, detail."""
+    assert response.status_code == status
+    body = response.json()
+    assert set(body) == {"error"}
+    error = body["error"]
+    assert set(error) == {"status", "type", "message", "detail"}
+    assert (error["status"], error["type"]) == (status, kind)
+    assert isinstance(error["message"], str) and error["message"]
+    return dict(error)
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+def test_health_reports_the_store(client: TestClient, stored: list[newsevents.Event]) -> None:
+    body = client.get("/health").json()
+    assert body["status"] == "ok" and body["events"] == len(stored)
+    assert body["ingest"] is False
+
+
+def test_events_are_paged_and_filtered_like_the_store(
+    client: TestClient, stored: list[newsevents.Event]
+) -> None:
+    page = client.get("/api/events", params={"limit": 5, "offset": 0}).json()
+    assert page["total"] == len(stored) and len(page["events"]) == 5
+    second = client.get("/api/events", params={"limit": 5, "offset": 5}).json()
+    first_ids = {e["event_id"] for e in page["events"]}
+    assert first_ids.isdisjoint(e["event_id"] for e in second["events"])
+    russian = [e for e in stored if any(a.code.startswith("RUS") for a in e.all_sources())]
+    assert russian
+    found = client.get("/api/events", params={"source": "rus", "limit": 500}).json()
+    assert found["total"] == len(russian)
+    assert all(any(s["code"].startswith("RUS") for s in e["sources"]) for e in found["events"])
+
+
+def test_text_search_is_a_parameter_not_sql(client: TestClient) -> None:
+    hostile = "x' OR 1=1; DROP TABLE events; --"
+    body = client.get("/api/events", params={"q": hostile}).json()
+    assert body["total"] == 0
+    assert client.get("/health").json()["events"] > 0  # the table is still there
+
+
+def test_dyad_timeline_sums_what_the_events_say(
+    client: TestClient, stored: list[newsevents.Event]
+) -> None:
+    edges = client.get("/api/network", params={"limit": 1}).json()["edges"]
+    a, b = edges[0]["source"], edges[0]["target"]
+    body = client.get(f"/api/dyads/{a}/{b}/timeline", params={"interval": "year"}).json()
+    assert body["points"], "the heaviest edge has a timeline"
+    total = sum(p["events"] for p in body["points"])
+    one_way = client.get(
+        f"/api/dyads/{a}/{b}/timeline", params={"interval": "year", "both_ways": False}
+    ).json()
+    assert sum(p["events"] for p in one_way["points"]) <= total
+    for point in body["points"]:
+        assert sum(point["quad"]) == point["events"]
+        assert point["cooperation"] == point["quad"][1] + point["quad"][2]
+        assert point["goldstein_mean"] == pytest.approx(
+            point["goldstein_sum"] / point["events"], abs=0.01
+        )
+
+
+def test_an_actor_profile_and_an_unknown_actor(client: TestClient) -> None:
+    profile = client.get("/api/actors/RUS").json()
+    assert profile["code"] == "RUS" and profile["as_source"] + profile["as_target"] > 0
+    assert_error(client.get("/api/actors/XYZQ"), 404, "not_found")
+
+
+def test_network_nodes_are_the_edges_ends(client: TestClient) -> None:
+    body = client.get("/api/network").json()
+    ends = {e["source"] for e in body["edges"]} | {e["target"] for e in body["edges"]}
+    assert {n["id"] for n in body["nodes"]} == ends
+    assert all(e["source"] != e["target"] for e in body["edges"])
+
+
+def test_a_document_comes_with_its_events_and_highlights(
+    client: TestClient, stored: list[newsevents.Event]
+) -> None:
+    doc_id = stored[0].doc_id
+    body = client.get(f"/api/documents/{doc_id}").json()
+    assert body["id"] == doc_id and body["events"]
+    for mark in body["highlights"]:
+        event = next(e for e in body["events"] if e["event_id"] == mark["event_id"])
+        assert body["text"][mark["start"] : mark["end"]] == event[mark["kind"]]["text"]
+    assert_error(client.get("/api/documents/no-such-doc"), 404, "not_found")
+
+
+def test_claims_and_places_answer_lists(client: TestClient) -> None:
+    claims = client.get("/api/claims").json()["claims"]
+    assert claims, "the sample article has the US accusation that China denies"
+    assert {c["status"] for c in claims} <= {"asserted", "denied"}
+    assert any(c["status"] == "denied" and c["denied_by"] for c in claims)
+    places = client.get("/api/places").json()["places"]
+    assert all(-90 <= p["latitude"] <= 90 and -180 <= p["longitude"] <= 180 for p in places)
+
+
+def test_openapi_is_served_and_docs_work_offline(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    assert "/api/events" in spec["paths"] and "/api/dyads/{a}/{b}/timeline" in spec["paths"]
+    page = client.get("/docs")
+    assert page.status_code == 200 and "cdn" not in page.text.lower()
+
+
+# -- errors ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        ("/api/events?quad_class=7", "quad_class"),
+        ("/api/events?limit=100000", "limit"),
+        ("/api/events?since=yesterday", "since"),
+        ("/api/events?mode=maybe", "mode"),
+        ("/api/events?source=RU%24", "source"),
+        ("/api/dyads/RUS/CHN/timeline?interval=decade", "interval"),
+        ("/api/dyads/R%20S/CHN/timeline", "a"),
+        ("/api/network?modes=maybe", "modes"),
+    ],
+)
+def test_a_bad_parameter_names_itself(client: TestClient, url: str, field: str) -> None:
+    error = assert_error(client.get(url), 422, "invalid_parameter")
+    assert field in {d["field"] for d in error["detail"]}
+
+
+def test_unknown_routes_and_methods_have_the_same_shape(client: TestClient) -> None:
+    assert_error(client.get("/api/nothing"), 404, "not_found")
+    assert_error(client.delete("/api/events"), 405, "method_not_allowed")
+
+
+def test_an_internal_fault_is_a_500_without_a_traceback(
+    example_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = create_app(example_db)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(newsevents.Store, "stats", broken)
+    with TestClient(app, raise_server_exceptions=False) as c:
+        error = assert_error(c.get("/health"), 500, "internal_error")
+    assert "fire" not in error["message"]
+
+
+def test_a_missing_store_fails_at_start_not_per_request(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="not found"):
+        create_app(tmp_path / "none.db")
+
+
+# -- writing -----------------------------------------------------------------------------------
+
+ARTICLE = {
+    "id": "api-test-1",
+    "date": "2024-12-02",
+    "text": "Japan and South Korea held talks in Tokyo on Monday. "
+    "North Korea fired two missiles toward Japan on Tuesday.",
+}
+
+
+def test_the_server_is_read_only_without_a_token(client: TestClient) -> None:
+    assert_error(client.post("/api/articles", json={"articles": [ARTICLE]}), 403, "forbidden")
+
+
+@pytest.fixture
+def writable(example_db: Path, tmp_path: Path) -> Iterator[TestClient]:
+    db = tmp_path / "copy.db"
+    shutil.copy(example_db, db)
+    with TestClient(create_app(db, token=TOKEN, max_body=20_000)) as c:
+        yield c
+
+
+def test_ingest_needs_the_token_and_codes_what_it_gets(writable: TestClient) -> None:
+    body = {"articles": [ARTICLE]}
+    assert_error(writable.post("/api/articles", json=body), 401, "unauthorized")
+    wrong = {"Authorization": "Bearer not-the-token-at-all"}
+    assert_error(writable.post("/api/articles", json=body, headers=wrong), 401, "unauthorized")
+    before = writable.get("/health").json()["events"]
+    ok = writable.post("/api/articles", json=body, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert ok.status_code == 201
+    summary = ok.json()
+    assert summary["documents_added"] == 1 and summary["events_added"] > 0
+    assert writable.get("/health").json()["events"] == before + summary["events_added"]
+    assert writable.get("/api/events", params={"doc_id": "api-test-1"}).json()["total"] > 0
+    again = writable.post(
+        "/api/articles", json=body, headers={"Authorization": f"Bearer {TOKEN}"}
+    ).json()
+    assert again["documents_added"] == 0  # the same article twice is stored once
+
+
+def test_a_bad_article_names_its_index_and_field(writable: TestClient) -> None:
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    bad = {"articles": [ARTICLE, {"text": "No date here.", "date": "someday"}]}
+    error = assert_error(
+        writable.post("/api/articles", json=bad, headers=auth), 422, "invalid_parameter"
+    )
+    assert error["detail"][0]["field"] == "articles[1].date"
+    assert writable.get("/api/events", params={"doc_id": "api-test-1"}).json()["total"] == 0
+
+
+def test_a_body_over_the_limit_is_refused(writable: TestClient) -> None:
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    huge = {"articles": [{**ARTICLE, "text": "Talks. " * 5000}]}
+    assert_error(writable.post("/api/articles", json=huge, headers=auth), 413, "payload_too_large")
+
+
+def test_a_short_token_is_refused(example_db: Path) -> None:
+    with pytest.raises(StoreError, match="16 characters"):
+        create_app(example_db, token="short")
+
+
+def test_serve_binds_loopback_by_default_and_reports_a_missing_store(tmp_path: Path) -> None:
+    command = cli.commands["serve"]
+    host = next(p for p in command.params if p.name == "host")
+    assert host.default == "127.0.0.1"
+    result = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 1 and "database not found" in result.output
