@@ -19,7 +19,7 @@ from ..errors import InputError
 from ..serialize import event_to_dict
 from ..store import aggregate
 from ..store.claims import claim_to_dict
-from ..store.query import EventQuery
+from ..store.query import EventQuery, escape_like
 from ..types import Mode
 from .errors import ApiError
 
@@ -148,6 +148,43 @@ def dyad_timeline(
         "points": [
             {**asdict(p), "cooperation": p.cooperation, "conflict": p.conflict} for p in points
         ],
+    }
+
+
+@router.get("/api/actors", tags=["actors"])
+def actor_search(
+    request: Request,
+    q: Annotated[
+        str | None,
+        Query(max_length=60, description="a code prefix (RUS) or part of a name (russia)"),
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> dict[str, Any]:
+    """Actor codes for a search box: codes starting with ``q`` or names containing it, the
+    exact code first, then the most active."""
+    text = (q or "").strip()
+    clauses: list[str] = []
+    params: list[object] = [text.upper()]
+    if text:
+        clauses.append("name LIKE ? ESCAPE '\\'")
+        params.append(f"%{escape_like(text)}%")
+        if text.isascii() and text.isalnum():
+            low, high = aggregate.prefix_range(text)
+            clauses.append("(code >= ? AND code < ?)")
+            params += [low, high]
+    where = f"WHERE {' OR '.join(clauses)}" if clauses else ""
+    rows = (
+        _server(request)
+        .store()
+        .select(
+            "SELECT code, name, country, n_events, code = ? AS exact FROM actors "
+            f"{where} ORDER BY exact DESC, n_events DESC, code LIMIT ?",
+            [*params, limit],
+        )
+        .fetchall()
+    )
+    return {
+        "actors": [{"code": r[0], "name": r[1], "country": r[2], "events": int(r[3])} for r in rows]
     }
 
 
