@@ -105,6 +105,23 @@ def test_readonly_does_not_migrate_an_old_database(
     assert migrations_of(path) == APPLIED
 
 
+def test_readonly_reads_an_old_database_missing_only_views(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "e.db"
+    with Store(path) as s:
+        s.add_documents([make_doc("a")])
+    views = schema.Migration(
+        NEXT, "more views", ("CREATE VIEW doc_ids AS SELECT id FROM documents",), readers_need=False
+    )
+    monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, views))
+    with Store(path, readonly=True) as ro:  # a reader need not upgrade the file
+        assert ro.schema_version == CURRENT and ro.count_events() == 1
+    assert migrations_of(path) == APPLIED
+    with Store(path) as s:  # a writer still applies it
+        assert s.schema_version == NEXT
+
+
 def test_failed_migration_rolls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "e.db"
     Store(path).close()

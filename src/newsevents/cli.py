@@ -646,6 +646,6 @@ def _fit(text: str, width: int) -> str:
     return text.ljust(width) if len(text) <= width else text[: width - 1] + "…"
 
 
-# The actor-memory and serve commands live in their own modules and register on ``cli`` when
-# imported.
-from . import cli_actors, cli_serve  # noqa: E402, F401
+# The actor-memory, serve and plot commands live in their own modules and register on ``cli``
+# when imported.
+from . import cli_actors, cli_plot, cli_serve  # noqa: E402, F401

@@ -194,21 +194,25 @@ def network(
 ) -> list[Edge]:
     """Directed, weighted edges between countries (or actor codes), heaviest first.
 
-    Every pair of participants of an event is an edge (a reciprocal event counts both ways).
+    Every pair of participants of an event is an edge (a reciprocal event counts both ways),
+    counted once per event even when several participants of a side share a country.
     """
     column = "country" if level == "country" else "code"
     clauses, params = _where(modes=modes, since=since, until=until)
-    where = " AND ".join(["s.side = 'source'", "t.side = 'target'", *clauses]) or "1"
+    where = " AND ".join(clauses) or "1"
+    # one row per event and pair, however many participants of a side share a country
     sql = f"""
-        SELECT s.{column}, t.{column}, count(*), avg(e.goldstein), avg(e.quad_class >= 3)
-        FROM event_actors s
-        JOIN event_actors t ON t.event_id = s.event_id
-        JOIN events e ON e.event_id = s.event_id
-        WHERE {where} AND s.{column} IS NOT NULL AND t.{column} IS NOT NULL
-          AND s.{column} != t.{column}
-        GROUP BY s.{column}, t.{column}
+        SELECT p.s, p.t, count(*), avg(e.goldstein), avg(e.quad_class >= 3)
+        FROM (SELECT DISTINCT s.{column} AS s, t.{column} AS t, s.event_id AS id
+              FROM event_actors s
+              JOIN event_actors t ON t.event_id = s.event_id AND t.side = 'target'
+              WHERE s.side = 'source' AND s.{column} IS NOT NULL AND t.{column} IS NOT NULL
+                AND s.{column} != t.{column}) p
+        JOIN events e ON e.event_id = p.id
+        WHERE {where}
+        GROUP BY p.s, p.t
         HAVING count(*) >= ?
-        ORDER BY count(*) DESC, s.{column}, t.{column}
+        ORDER BY count(*) DESC, p.s, p.t
         LIMIT ?"""
     rows = conn.execute(sql, [*params, min_events, limit]).fetchall()
     return [

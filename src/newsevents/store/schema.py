@@ -27,6 +27,9 @@ class Migration:
     version: int
     name: str
     statements: tuple[str, ...]
+    #: Whether readers need it: a migration that only adds views (``False``) leaves older files
+    #: readable as they are, so read-only users need not upgrade a store to read it.
+    readers_need: bool = True
 
 
 _INITIAL = (
@@ -199,6 +202,82 @@ _CLAIMS = (
     "CREATE INDEX events_speaker ON events(speaker_code)",
 )
 
+# Readable views for browsing a store with general SQLite tools (docs/interop.md): datasette,
+# sqlite-utils, the sqlite3 shell. Views hold no data, so upgrading a store is instant and
+# nothing is written twice. ``dyad_month`` and ``actor_summary`` count only events that
+# happened (``asserted``, ``reported``), like the plots and the API, and read participants from
+# ``event_actors`` so every actor of a compound event counts; ``event_list`` has every event.
+# A dyad is a pair of participants on opposite sides, counted once per event and country pair,
+# never an actor with itself or with its own country code (``Event.dyads()`` without sectors).
+_VIEWS = (
+    """CREATE VIEW event_list AS
+    SELECT e.event_id,
+           e.event_start AS date,
+           e.event_end AS date_end,
+           e.event_precision AS date_precision,
+           e.source_code, e.source_name, e.source_country,
+           e.cameo, e.cameo_name, e.plover, e.quad_class,
+           CASE e.quad_class
+               WHEN 0 THEN 'neutral'
+               WHEN 1 THEN 'verbal cooperation'
+               WHEN 2 THEN 'material cooperation'
+               WHEN 3 THEN 'verbal conflict'
+               WHEN 4 THEN 'material conflict'
+           END AS quad_name,
+           e.goldstein,
+           e.target_code, e.target_name, e.target_country,
+           e.source_codes, e.target_codes, e.reciprocal,
+           e.mode, e.speaker_code, e.speaker_name,
+           e.location_name, e.location_country,
+           e.location_latitude AS latitude, e.location_longitude AS longitude,
+           e."trigger", e.evidence, e.confidence,
+           e.doc_id, e.doc_date, d.title, d.url, d.source AS publisher
+    FROM events e JOIN documents d ON d.id = e.doc_id""",
+    """CREATE VIEW dyad_month AS
+    WITH pairs AS (
+        SELECT DISTINCT s.event_id, s.country AS source_country, t.country AS target_country
+        FROM event_actors s
+        JOIN event_actors t ON t.event_id = s.event_id AND t.side = 'target'
+        WHERE s.side = 'source' AND s.country IS NOT NULL AND t.country IS NOT NULL
+          AND s.code != t.code AND t.code != s.country AND s.code != t.country
+    )
+    SELECT p.source_country, p.target_country, substr(e.event_start, 1, 7) AS month,
+           count(*) AS events,
+           round(sum(e.goldstein), 2) AS goldstein_sum,
+           round(avg(e.goldstein), 3) AS goldstein_mean,
+           sum(e.quad_class IN (1, 2)) AS cooperation,
+           sum(e.quad_class IN (3, 4)) AS conflict
+    FROM pairs p JOIN events e ON e.event_id = p.event_id
+    WHERE e.mode IN ('asserted', 'reported')
+    GROUP BY p.source_country, p.target_country, month""",
+    """CREATE VIEW actor_summary AS
+    WITH roles AS (
+        SELECT code, event_id, max(country) AS country,
+               max(side = 'source') AS is_source, max(side = 'target') AS is_target
+        FROM event_actors GROUP BY code, event_id
+    ),
+    names AS (
+        SELECT code, name, count(*) AS n FROM event_actors WHERE name != '' GROUP BY code, name
+    ),
+    top_names AS (
+        SELECT code, name, max(n) AS n FROM names GROUP BY code
+    )
+    SELECT r.code, coalesce(t.name, '') AS name, max(r.country) AS country,
+           count(*) AS events,
+           sum(r.is_source) AS as_source,
+           sum(r.is_target) AS as_target,
+           min(e.event_start) AS first_date,
+           max(e.event_start) AS last_date,
+           round(avg(e.goldstein), 3) AS goldstein_mean,
+           sum(e.quad_class IN (1, 2)) AS cooperation,
+           sum(e.quad_class IN (3, 4)) AS conflict
+    FROM roles r
+    JOIN events e ON e.event_id = r.event_id
+    LEFT JOIN top_names t ON t.code = r.code
+    WHERE e.mode IN ('asserted', 'reported')
+    GROUP BY r.code""",
+)
+
 #: Every migration the code knows, in order. Append only.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _INITIAL),
@@ -206,6 +285,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "actor memory", _KNOWN_ACTORS),
     Migration(4, "event participants", _PARTICIPANTS),
     Migration(5, "attribution and claims", _CLAIMS),
+    Migration(6, "readable views", _VIEWS, readers_need=False),
 )
 
 _BOOTSTRAP = """CREATE TABLE IF NOT EXISTS migrations (
@@ -291,13 +371,14 @@ def migrate(conn: sqlite3.Connection, path: str) -> int:
 
 
 def check_readonly(conn: sqlite3.Connection, path: str) -> int:
-    """Verify a read-only file is a store at exactly the current version (it cannot be migrated)."""
+    """Verify a read-only file is a store the code can read without migrating it: the current
+    version, or an older one missing only migrations that readers do not need (views)."""
     known = _known(MIGRATIONS)
     current = recorded_version(conn)
     if current is None:
         raise StoreError(f"{path}: not a newsevents database (no migrations table)")
     _refuse_newer(path, current, known)
-    if current < known:
+    if any(m.readers_need for m in MIGRATIONS if m.version > current):
         raise StoreError(
             f"{path}: database schema version {current} is older than {known}; "
             "open it once without readonly to upgrade it"
