@@ -117,7 +117,9 @@ def _where(
     clauses: list[str] = []
     params: list[object] = []
     if modes:
-        clauses.append(f"e.mode IN ({', '.join('?' for _ in modes)})")
+        # "+" keeps SQLite off the mode index: nearly every event is asserted or reported, so
+        # that index would scan the whole table instead of the actor index's few rows
+        clauses.append(f"+e.mode IN ({', '.join('?' for _ in modes)})")
         params.extend(modes)
     if since is not None:
         clauses.append("e.event_start >= ?")

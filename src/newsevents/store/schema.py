@@ -278,6 +278,18 @@ _VIEWS = (
     GROUP BY r.code""",
 )
 
+# Covering indexes for the aggregates (store/aggregate.py) on large stores: the participants of
+# an event by event id, the facts a timeline sums, and the places of located events. Measured
+# on a million events (bench/serve_latency.py): network 1.5 s → 0.9 s, places 0.24 s → 0.03 s,
+# an actor profile 2.6 s → 0.3 s. Readers do not need them to read a store.
+_AGGREGATE_INDEXES = (
+    "CREATE INDEX event_actors_event ON event_actors(event_id, side, country, code, name)",
+    """CREATE INDEX events_facts
+        ON events(event_id, mode, event_start, quad_class, goldstein, plover)""",
+    """CREATE INDEX events_places ON events(location_name, location_country, location_latitude,
+        location_longitude, mode, goldstein) WHERE location_latitude IS NOT NULL""",
+)
+
 #: Every migration the code knows, in order. Append only.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _INITIAL),
@@ -286,6 +298,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "event participants", _PARTICIPANTS),
     Migration(5, "attribution and claims", _CLAIMS),
     Migration(6, "readable views", _VIEWS, readers_need=False),
+    Migration(7, "aggregate indexes", _AGGREGATE_INDEXES, readers_need=False),
 )
 
 _BOOTSTRAP = """CREATE TABLE IF NOT EXISTS migrations (
