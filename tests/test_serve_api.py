@@ -250,3 +250,39 @@ def test_serve_binds_loopback_by_default_and_reports_a_missing_store(tmp_path: P
     assert host.default == "127.0.0.1"
     result = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 1 and "database not found" in result.output
+
+
+def test_slow_aggregates_are_remembered_until_the_store_changes(
+    writable: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsevents.store import aggregate
+
+    calls: list[object] = []
+    real = aggregate.network
+
+    def counting(*args: Any, **kwargs: Any) -> list[aggregate.Edge]:
+        calls.append(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(aggregate, "network", counting)
+    first = writable.get("/api/network").json()
+    assert writable.get("/api/network").json() == first and len(calls) == 1
+    top3 = writable.get("/api/network", params={"limit": 3}).json()
+    assert len(calls) == 1 and top3["edges"] == first["edges"][:3]  # one query serves both
+    writable.get("/api/network", params={"level": "actor"})
+    assert len(calls) == 2  # other parameters, another entry
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    writable.post("/api/articles", json={"articles": [ARTICLE]}, headers=auth)
+    after = writable.get("/api/network").json()
+    assert len(calls) == 3 and after != first  # the new article's events count
+
+
+def test_a_warm_server_has_the_explorers_first_network_ready(example_db: Path) -> None:
+    import time
+
+    app = create_app(example_db, warm=True)
+    server = app.state.server
+    deadline = time.monotonic() + 20
+    while not server._cache and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(server._cache) == 1

@@ -41,7 +41,7 @@ def serve_cmd(db: str, host: str, port: int, token: str | None, max_body: int) -
     from .serve import create_app
 
     with _errors_to_messages():
-        app = create_app(db, token=token, max_body=max_body)
+        app = create_app(db, token=token, max_body=max_body, warm=True)
     if host not in LOOPBACK:
         click.echo(
             f"warning: listening on {host}, reachable from other machines"

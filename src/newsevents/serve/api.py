@@ -191,8 +191,12 @@ def actor_search(
 @router.get("/api/actors/{code}", tags=["actors"])
 def actor(request: Request, code: str, modes: Modes = None) -> dict[str, Any]:
     """An actor's names, activity, partners and event types (code prefix: RUS, RUSMIL)."""
-    conn = _server(request).store()._conn
-    profile = aggregate.actor_profile(conn, _code(code, "code"), modes=_modes(modes))
+    server = _server(request)
+    wanted, counted = _code(code, "code"), _modes(modes)
+    profile = server.cached(
+        ("actor", wanted, counted),
+        lambda: aggregate.actor_profile(server.store()._conn, wanted, modes=counted),
+    )
     if profile is None:
         raise ApiError(404, f"no events with actor {code.upper()}")
     return asdict(profile)
@@ -209,16 +213,7 @@ def network(
     limit: Annotated[int, Query(ge=1, le=2000)] = 200,
 ) -> dict[str, Any]:
     """Who acts on whom: directed edges weighted by event count, with their tone."""
-    conn = _server(request).store()._conn
-    edges = aggregate.network(
-        conn,
-        level=level,
-        modes=_modes(modes),
-        since=since,
-        until=until,
-        min_events=min_events,
-        limit=limit,
-    )
+    edges = network_edges(_server(request), level, _modes(modes), since, until, min_events, limit)
     nodes: dict[str, int] = {}
     for edge in edges:
         nodes[edge.source] = nodes.get(edge.source, 0) + edge.events
@@ -228,6 +223,44 @@ def network(
         "nodes": [{"id": k, "events": v} for k, v in sorted(nodes.items())],
         "edges": [asdict(e) for e in edges],
     }
+
+
+def network_edges(
+    server: Any,
+    level: Literal["country", "actor"],
+    modes: tuple[str, ...] | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    min_events: int,
+    limit: int,
+) -> list[aggregate.Edge]:
+    """The network's heaviest ``limit`` edges, through the server's cache. Up to
+    ``NETWORK_FETCH`` edges are computed and cached at once, since the aggregation, not the
+    limit, is the cost: the explorer's 12 busiest pairs and its 80-edge graph share one query."""
+    fetch = max(limit, NETWORK_FETCH)
+    edges = server.cached(
+        ("network", level, modes, since, until, min_events, fetch),
+        lambda: aggregate.network(
+            server.store()._conn,
+            level=level,
+            modes=modes,
+            since=since,
+            until=until,
+            min_events=min_events,
+            limit=fetch,
+        ),
+    )
+    return list(edges[:limit])
+
+
+#: Edges computed per network query (see :func:`network_edges`).
+NETWORK_FETCH = 200
+
+
+def warm(server: Any) -> None:
+    """Compute the network the explorer asks for first (its graph and its busiest pairs), so
+    that the first visit to a large store does not wait for it."""
+    network_edges(server, "country", aggregate.HAPPENED, None, None, 1, NETWORK_FETCH)
 
 
 @router.get("/api/claims", tags=["events"])

@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar, cast
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import FileResponse, RedirectResponse
@@ -22,9 +23,12 @@ from fastapi.staticfiles import StaticFiles
 from .. import __version__
 from ..errors import StoreError
 from ..store import Store
-from . import errors
+from . import api, errors
 from .api import router
 
+T = TypeVar("T")
+#: How many aggregate results a server remembers.
+CACHE_SIZE = 128
 #: Largest request body accepted, in bytes (a POST of articles); larger ones get 413.
 DEFAULT_MAX_BODY = 5 * 1024 * 1024
 STATIC = Path(str(resources.files("newsevents.serve") / "static"))
@@ -40,6 +44,39 @@ class ServerState:
     _local: threading.local = field(default_factory=threading.local)
     _write_lock: threading.Lock = field(default_factory=threading.Lock)
     _pipeline: object | None = None
+    _cache: dict[tuple[object, ...], object] = field(default_factory=dict)
+    _cache_lock: threading.Lock = field(default_factory=threading.Lock)
+    _running: dict[tuple[object, ...], threading.Event] = field(default_factory=dict)
+
+    def cached(self, key: tuple[object, ...], compute: Callable[[], T]) -> T:
+        """``compute()``, remembered until the store changes: the slow aggregates (a network
+        over a million events takes seconds) answer repeated requests at once. The store only
+        grows, so its last event rowid tells whether it changed. A request for a result being
+        computed waits for it instead of computing it again."""
+        version = self.store().select("SELECT max(rowid) FROM events").fetchone()[0]
+        full = (version, *key)
+        with self._cache_lock:
+            if full in self._cache:
+                return cast(T, self._cache[full])
+            running = self._running.get(full)
+            if running is None:
+                self._running[full] = threading.Event()
+        if running is not None:
+            running.wait()
+            with self._cache_lock:
+                if full in self._cache:
+                    return cast(T, self._cache[full])
+            return compute()  # the other computation failed; its caller saw why
+        try:
+            value = compute()
+            with self._cache_lock:
+                if len(self._cache) >= CACHE_SIZE:
+                    self._cache.pop(next(iter(self._cache)))
+                self._cache[full] = value
+            return value
+        finally:
+            with self._cache_lock:
+                self._running.pop(full).set()
 
     def store(self) -> Store:
         """This thread's read-only store (opened on first use)."""
@@ -51,9 +88,17 @@ class ServerState:
 
 
 def create_app(
-    db: str | Path, *, token: str | None = None, max_body: int = DEFAULT_MAX_BODY
+    db: str | Path,
+    *,
+    token: str | None = None,
+    max_body: int = DEFAULT_MAX_BODY,
+    warm: bool = False,
 ) -> FastAPI:
-    """The API and explorer over the store at ``db`` (which must exist)."""
+    """The API and explorer over the store at ``db`` (which must exist).
+
+    ``warm`` computes the explorer's first network in a background thread at once (seconds on
+    a million events), so the first visitor finds it ready.
+    """
     path = Path(db)
     Store(path, readonly=True).close()  # fail now, with the store's own message, not per request
     if token is not None and len(token) < 16:
@@ -66,6 +111,10 @@ def create_app(
         redoc_url=None,
     )
     app.state.server = ServerState(db=path, token=token, max_body=max_body)
+    if warm:
+        threading.Thread(
+            target=api.warm, args=(app.state.server,), name="warm-cache", daemon=True
+        ).start()
     errors.install(app)
 
     @app.middleware("http")
