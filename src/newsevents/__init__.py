@@ -144,7 +144,7 @@ def resolve_actor(
         # reload the lexicons and place index for every case of an evaluation.
         stage = stage.with_memory(memory)
     doc, start = phrase_article(text, day, context)
-    annotated = stage(pipeline.parser(doc))
+    annotated = stage(pipeline.parser(doc, screen=False))  # a phrase holds no event to screen for
     end = start + len(" ".join(text.split()))
     mention = choose_mention(annotated, start, end)
     return resolution(text, mention.actor if mention is not None else None)

@@ -47,9 +47,15 @@ def run(
     on_error: Callable[[InputError], None] | None = None,
     on_article: Callable[[Article], None] | None = None,
     on_document: Callable[[Document], None] | None = None,
+    on_progress: Callable[[int], None] | None = None,
 ) -> RunSummary:
-    """Code ``inputs`` into ``store``; callbacks let a caller report progress and errors."""
+    """Code ``inputs`` into ``store``; callbacks let a caller report progress and errors.
+
+    ``on_progress(n)`` is called as items are finished, coded or not (already stored, bad
+    input), so a progress bar over :func:`~newsevents.ingest.count.count_items` ends full.
+    """
     summary = RunSummary()
+    done = on_progress if on_progress is not None else (lambda _n: None)
     batch_size = pipeline.settings.batch_size
     memory = pipeline.memory
     if memory is not None:  # what earlier runs learned resolves names in this one
@@ -63,6 +69,7 @@ def run(
             for article in pending:
                 if article.id in known:
                     summary.already_stored += 1
+                    done(1)
                 else:
                     known.add(article.id)  # the same article twice in one input
                     yield article
@@ -72,6 +79,7 @@ def run(
             summary.read += 1
             if isinstance(item, InputError):
                 summary.skipped += 1
+                done(1)
                 if on_error is not None:
                     on_error(item)
                 continue
@@ -89,6 +97,7 @@ def run(
         batch.append(doc)
         if on_document is not None:
             on_document(doc)
+        done(1)
         if len(batch) >= batch_size:
             _write(store, batch, summary)
     _write(store, batch, summary)

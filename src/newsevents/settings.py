@@ -41,6 +41,13 @@ class Settings:
     max_chars: int = _setting(
         200_000, "Articles longer than this many characters are cut (spaCy memory grows with it)."
     )
+    screen: bool = _setting(
+        True,
+        "Parse only the sentences that can hold an event: a sentence without a form of a "
+        "lexicon trigger (nor a name or person a kept sentence refers back to) is blanked "
+        "before the parse. docs/scale.md gives the speed it buys and the events it costs; "
+        "off parses every sentence.",
+    )
     min_confidence: float = _setting(
         0.0, "Events with a lower confidence (0-1) are dropped from output and store."
     )

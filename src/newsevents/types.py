@@ -337,6 +337,9 @@ class Document:
     mentions: tuple[Mention, ...] = ()
     events: tuple[Event, ...] = ()
     stages: tuple[str, ...] = field(default=())
+    #: ``(start, end)`` character spans of the article that were not parsed because no sentence
+    #: in them can hold an event (see :mod:`newsevents.nlp.screen`); they hold no tokens.
+    unparsed: tuple[tuple[int, int], ...] = ()
 
     @property
     def id(self) -> str:

@@ -10,7 +10,9 @@ country gets, in order:
    stage): "police in Cairo" acts in Egypt;
 2. the article's main country: the state its actors name most, if it has at least
    :data:`MIN_FOCUS_MENTIONS` mentions and at least :data:`MIN_FOCUS_SHARE` of all state
-   mentions (a story that names Syria 9 times and the U.S. twice is set in Syria).
+   mentions (a story that names Syria 9 times and the U.S. twice is set in Syria). Sentences
+   the screen left unparsed count too, by the gazetteer's names of states in their text, so
+   the main country does not depend on which sentences held events.
 
 Such actors are marked ``via="inferred"`` so users can tell (and filter) a country the text
 states from one we inferred. People and named organisations are never given a country this
@@ -20,10 +22,14 @@ text said; only event actors change, so the actor memory never learns an inferre
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import replace
 
 from ..types import Actor, Document, Event
+from .gazetteer import Gazetteer
+from .people import People
 from .resolve import actor_code
 
 __all__ = ["MIN_FOCUS_MENTIONS", "MIN_FOCUS_SHARE", "DomesticCountry", "focus_country"]
@@ -46,6 +52,7 @@ def focus_country(doc: Document) -> str | None:
     """The state the article is about, by the rule in the module docstring, or None."""
     countries = [m.actor.country for m in doc.mentions if m.actor and m.actor.via != "inferred"]
     countries += [e.location.country for e in doc.events if e.location is not None]
+    countries += list(unparsed_states(doc))
     counts = Counter(c for c in countries if c is not None and _is_state(c))
     if not counts:
         return None
@@ -53,6 +60,49 @@ def focus_country(doc: Document) -> str | None:
     if n < MIN_FOCUS_MENTIONS or n < MIN_FOCUS_SHARE * sum(counts.values()):
         return None
     return country
+
+
+#: Words as the tokenizer splits them, closely enough for names: "U.S." stays one word.
+_WORDS = re.compile(r"(?:[A-Za-z]\.){2,}|\w+|[^\w\s]")
+#: Gazetteer spellings that name a state ("Syria", "Syrian", "Damascus", "the Kremlin").
+_STATE_KINDS = frozenset({"name", "alias", "demonym", "capital", "metonym", "institution"})
+
+
+def unparsed_states(
+    doc: Document, gazetteer: Gazetteer | None = None, people: People | None = None
+) -> Iterator[str]:
+    """The state of every state or known person named in the text the screen left unparsed,
+    as the mentions of parsed sentences count them ("Syria", "Damascus", "Mubarak")."""
+    gazetteer = gazetteer or Gazetteer.builtin()
+    people = people or People.builtin()
+    text = doc.article.text
+    for start, end in doc.unparsed:
+        words = _WORDS.findall(text[start:end])
+        i = 0
+        while i < len(words):
+            found = gazetteer.match_at(words, i)
+            if found is not None:
+                n, entry = found
+                if entry.kind in _STATE_KINDS and _is_state(entry.country):
+                    yield str(entry.country)
+                i += n
+                continue
+            n, country = _person_at(people, words, i, doc)
+            if country is not None:
+                yield country
+            i += n
+
+
+def _person_at(people: People, words: list[str], i: int, doc: Document) -> tuple[int, str | None]:
+    """A listed person named by up to three capitalised words from ``words[i]`` on."""
+    for n in (3, 2, 1):
+        name = words[i : i + n]
+        if len(name) == n and all(w[:1].isupper() for w in name):
+            person = people.lookup(" ".join(name))
+            if person is not None:
+                country = person.country_on(doc.date)
+                return n, country if _is_state(country) else None
+    return 1, None
 
 
 class DomesticCountry:

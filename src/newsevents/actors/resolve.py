@@ -296,9 +296,7 @@ class _Run:
             via=via,
         )
 
-    def _name_with_of_phrase(
-        self, tok: Token, first: int
-    ) -> tuple[Entry, tuple[int, int]] | None:
+    def _name_with_of_phrase(self, tok: Token, first: int) -> tuple[Entry, tuple[int, int]] | None:
         """A listed name the tagger did not take as one entity: "Republic of China",
         "Organization of American States" (head, ``of`` and its object, in one spelling)."""
         end = max(t.i for t in self.tree.subtree(tok.i)) + 1

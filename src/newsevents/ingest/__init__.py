@@ -1,8 +1,9 @@
 """Ingest: files, folders, globs and stdin in, :class:`~newsevents.types.Article` values out.
 
-Source quirks (encodings, BOMs, CRLF, gzip, date spellings) end here. Bad items are yielded
-as :class:`~newsevents.errors.InputError` values instead of raised, so one bad line in a
-million-article corpus is counted and reported while the rest is still read.
+Text, JSON Lines, CSV, saved HTML pages and RSS/Atom feed files are read; nothing is fetched.
+Source quirks (encodings, BOMs, CRLF, gzip, date spellings, page furniture) end here. Bad
+items are yielded as :class:`~newsevents.errors.InputError` values instead of raised, so one
+bad line in a million-article corpus is counted and reported while the rest is still read.
 """
 
 from __future__ import annotations
@@ -46,8 +47,9 @@ def iter_articles(
 
     ``inputs`` are files (format by extension, gzip transparently), folders (recursed),
     globs and ``-`` for ``stdin`` (default: ``sys.stdin.buffer``). ``date`` is the day for
-    text articles without a ``date YYYY-MM-DD`` first line. Files are opened one at a time
-    and JSONL/CSV read line by line, so memory does not grow with the corpus.
+    text articles without a ``date YYYY-MM-DD`` first line and for web pages and feed items
+    without a publication date. Files are opened one at a time and JSONL/CSV read line by
+    line (a page or feed file is read whole), so memory does not grow with the corpus.
     """
     if isinstance(inputs, str | os.PathLike):  # a lone path, not an iterable of characters
         inputs = [inputs]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import io
+import re
 import zlib
 from collections.abc import Iterator
 from typing import BinaryIO, Literal, TextIO, cast
@@ -13,15 +14,24 @@ from newsevents.errors import InputError
 from newsevents.types import Article
 
 from .csvfile import read_csv
+from .feed import read_feed
+from .html import read_html
 from .jsonl import read_jsonl
 from .messages import describe
-from .sources import CSV_SUFFIXES, GZ_SUFFIX, JSONL_SUFFIXES
+from .sources import CSV_SUFFIXES, FEED_SUFFIXES, GZ_SUFFIX, HTML_SUFFIXES, JSONL_SUFFIXES
 from .streams import ChunkReader, Readable, open_content
 from .textfile import read_text
 from .utf8 import strip_bom
 
-Format = Literal["text", "jsonl", "csv"]
+Format = Literal["text", "jsonl", "csv", "html", "feed"]
 STDIN_ORIGIN = "<stdin>"
+# The doctype and first element of (lower-cased) markup, after an XML declaration and comments.
+_MARKUP = re.compile(
+    rb"(?:\s*(?:<\?.*?\?>|<!--.*?-->))*\s*(?:<!doctype\s+(?P<doctype>[\w:]+)[^>]*>)?"
+    rb"(?:\s*<!--.*?-->)*\s*(?:<(?P<root>[a-z][\w.:-]*))?",
+    re.DOTALL,
+)
+_FEED_ROOTS = frozenset({b"rss", b"feed", b"rdf:rdf"})
 
 
 def format_of(path: str) -> tuple[Format, bool]:
@@ -34,12 +44,27 @@ def format_of(path: str) -> tuple[Format, bool]:
         return "jsonl", gz
     if name.endswith(CSV_SUFFIXES):
         return "csv", gz
+    if name.endswith(HTML_SUFFIXES):
+        return "html", gz
+    if name.endswith(FEED_SUFFIXES):
+        return "feed", gz
     return "text", gz
 
 
 def _sniff(head: bytes) -> Format:
-    """Stdin has no name: a JSON object first means JSON Lines, anything else a text article."""
-    return "jsonl" if strip_bom(head)[0].lstrip().startswith(b"{") else "text"
+    """Stdin has no name: a JSON object first means JSON Lines, an ``<rss>``, ``<feed>`` or
+    ``<rdf:RDF>`` root a feed, an ``<html>`` root (or HTML doctype) a page, anything else a
+    text article."""
+    start = strip_bom(head)[0].lstrip()
+    if start.startswith(b"{"):
+        return "jsonl"
+    markup = _MARKUP.match(start.lower()) if start.startswith(b"<") else None
+    if markup is not None:
+        if markup["root"] in _FEED_ROOTS:
+            return "feed"
+        if b"html" in (markup["doctype"], markup["root"]):
+            return "html"
+    return "text"
 
 
 def read_stream(
@@ -60,6 +85,10 @@ def read_stream(
             yield from read_jsonl(stream, origin)
         elif fmt == "csv":
             yield from read_csv(stream, origin)
+        elif fmt == "html":
+            yield read_html(stream, origin, date)
+        elif fmt == "feed":
+            yield from read_feed(stream, origin, date)
         else:
             yield read_text(stream, origin, date)
     except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
@@ -98,5 +127,6 @@ def binary_stdin(stdin: TextIO | BinaryIO) -> Readable:
 def read_stdin(
     stdin: TextIO | BinaryIO, date: dt.date | None = None
 ) -> Iterator[Article | InputError]:
-    """Read ``-``: JSON Lines or one text article, told apart by the first byte."""
+    """Read ``-``: JSON Lines, a feed, an HTML page or one text article, told apart by the
+    first bytes."""
     yield from read_stream(binary_stdin(stdin), STDIN_ORIGIN, None, False, date)

@@ -14,12 +14,11 @@ STDIN = "-"
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 CSV_SUFFIXES = (".csv",)
 TEXT_SUFFIXES = (".txt",)
+HTML_SUFFIXES = (".html", ".htm")
+FEED_SUFFIXES = (".rss", ".atom", ".xml")
 GZ_SUFFIX = ".gz"
-_FOLDER_SUFFIXES = tuple(
-    suffix + gz
-    for suffix in TEXT_SUFFIXES + JSONL_SUFFIXES + CSV_SUFFIXES
-    for gz in ("", GZ_SUFFIX)
-)
+_ARTICLE_SUFFIXES = TEXT_SUFFIXES + JSONL_SUFFIXES + CSV_SUFFIXES + HTML_SUFFIXES + FEED_SUFFIXES
+_FOLDER_SUFFIXES = tuple(suffix + gz for suffix in _ARTICLE_SUFFIXES for gz in ("", GZ_SUFFIX))
 _GLOB_CHARS = frozenset("*?[")
 
 
@@ -54,7 +53,7 @@ def _folder(top: str) -> Iterator[str | InputError]:
         empty = False
         yield item
     if empty:
-        yield InputError(top, "no article files in folder (.txt, .jsonl, .ndjson, .csv, .gz)")
+        yield InputError(top, f"no article files in folder ({', '.join(_ARTICLE_SUFFIXES)}, .gz)")
 
 
 def _glob(pattern: str) -> Iterator[str | InputError]:

@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 
+from ..events.lexicon import Lexicon
 from ..settings import Settings
 from ..types import Article, Document
 from .convert import to_document
 from .model import load_model
+from .screen import Screen
 
 
 class Parser:
-    """Parses articles with one spaCy model; ``workers > 1`` uses spaCy's multiprocessing."""
+    """Parses articles with one spaCy model; ``workers > 1`` uses spaCy's multiprocessing.
+
+    With ``settings.screen`` on, sentences that cannot hold an event are blanked before the
+    parse (:mod:`newsevents.nlp.screen`), and each Document records the spans left unparsed.
+    """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._nlp: Any = None
+        self._screen: Screen | None = None
 
     @property
     def nlp(self) -> Any:
@@ -24,17 +32,41 @@ class Parser:
             self._nlp = load_model(self.settings.model)
         return self._nlp
 
-    def __call__(self, article: Article) -> Document:
-        return next(self.pipe([article], workers=1))
+    @property
+    def screen(self) -> Screen:
+        """The screen for this parser's model and the settings' lexicons (built on first use)."""
+        if self._screen is None:
+            self._screen = Screen.for_model(self.nlp, Lexicon.load(self.settings.lexicons))
+        return self._screen
+
+    def __call__(self, article: Article, *, screen: bool | None = None) -> Document:
+        return next(self.pipe([article], workers=1, screen=screen))
 
     def pipe(
-        self, articles: Iterable[Article], *, workers: int | None = None
+        self,
+        articles: Iterable[Article],
+        *,
+        workers: int | None = None,
+        screen: bool | None = None,
     ) -> Iterator[Document]:
-        """Parse lazily, keeping input order; ``workers`` defaults to the setting."""
+        """Parse lazily, keeping input order; ``workers`` and ``screen`` default to the
+        settings (a text parsed for its actors alone, not its events, is never screened)."""
         n_process = self.settings.workers if workers is None else workers
         limit = self.settings.max_chars
-        texts = ((article.text[:limit], article) for article in articles)
-        for doc, article in self.nlp.pipe(
-            texts, as_tuples=True, batch_size=self.settings.batch_size, n_process=n_process
+        use_screen = self.settings.screen if screen is None else screen
+        screener = self.screen if use_screen else None
+
+        def texts() -> Iterator[tuple[str, tuple[Article, tuple[tuple[int, int], ...]]]]:
+            for article in articles:
+                text = article.text[:limit]
+                if screener is None:
+                    yield text, (article, ())
+                else:
+                    screened = screener(text)
+                    yield screened.text, (article, screened.unparsed)
+
+        for doc, (article, unparsed) in self.nlp.pipe(
+            texts(), as_tuples=True, batch_size=self.settings.batch_size, n_process=n_process
         ):
-            yield to_document(article, doc)
+            document = to_document(article, doc)
+            yield replace(document, unparsed=unparsed) if unparsed else document

@@ -10,6 +10,10 @@ dyad of each mention). The field's layouts are dyadic, so an event with several 
 Every format is written from :mod:`newsevents.serialize` (``event_to_row``/``event_to_dict``) so
 exports match the documented output contract, and every writer streams: events are read from the
 store cursor and written as they come (Parquet in batches), never all held in memory.
+
+:func:`write_event_dataset` writes the same Parquet rows as a hive-partitioned dataset, one folder
+per month of the event's own date (``event_month=YYYY-MM``), for ``export --partition month`` and
+for the part files of distributed runs (:mod:`newsevents.distributed`).
 """
 
 from __future__ import annotations
@@ -18,9 +22,14 @@ import csv
 import datetime as dt
 import json
 import os
+import re
 import sys
+import uuid
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TextIO
 
 from ..errors import StoreError
@@ -222,6 +231,270 @@ def _write_parquet(events: Iterable[Event], path: str, batch_size: int) -> int:
     except (OSError, pa.ArrowException) as exc:
         raise StoreError(f"cannot write parquet {path}: {exc}") from exc
     return n
+
+
+# -- a Parquet dataset partitioned by event month -------------------------------------------------
+
+#: The hive partition key of an event dataset: ``YYYY-MM`` of each event's own date
+#: (``event_start``), not of the article's publication.
+PARTITION_KEY = "event_month"
+#: The file that marks a folder as an event dataset written here. Parquet readers skip it (DuckDB
+#: globs ``*.parquet``; Arrow datasets ignore names starting with ``_`` or ``.``).
+DATASET_MARKER = "_newsevents_dataset.json"
+_DATASET_FORMAT = "newsevents event dataset"
+_DATASET_VERSION = 1
+_PART_NAME = re.compile(r"^[A-Za-z0-9_]+$")
+#: Part files open at once in one write; a month seen again after its file was closed (only in
+#: input not ordered by date) gets another part file.
+_MAX_OPEN_PARTS = 32
+
+
+@dataclass(frozen=True, slots=True)
+class DatasetWrite:
+    """What one :func:`write_event_dataset` call wrote: event rows and the part files."""
+
+    rows: int
+    files: tuple[Path, ...]
+
+
+def event_month(event: Event) -> str:
+    """The partition an event belongs to: ``YYYY-MM`` of its own date (``event_start``)."""
+    start = event.event_date.start
+    return f"{start.year:04d}-{start.month:02d}"
+
+
+def _marker_text() -> str:
+    marker = {
+        "format": _DATASET_FORMAT,
+        "version": _DATASET_VERSION,
+        "partitioning": {PARTITION_KEY: "YYYY-MM of event_start"},
+        "columns": list(ROW_FIELDS),
+    }
+    return json.dumps(marker, indent=2) + "\n"
+
+
+def _read_marker(marker: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise StoreError(f"{marker}: cannot read the dataset description: {exc}") from exc
+    if not isinstance(data, dict) or data.get("format") != _DATASET_FORMAT:
+        raise StoreError(f"{marker}: not a newsevents event dataset description")
+    return data
+
+
+def is_event_dataset(root: str | os.PathLike[str]) -> bool:
+    """Whether ``root`` is a folder holding an event dataset written here."""
+    return (Path(root) / DATASET_MARKER).is_file()
+
+
+def open_event_dataset(root: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
+    """Make ``root`` ready for part files and return it as a path.
+
+    A missing or empty folder becomes a dataset. A folder that already holds an event dataset
+    written here (it has :data:`DATASET_MARKER`) is kept, and new part files are added beside
+    the old ones, unless ``overwrite``, which first deletes its part files (and only those).
+    Any other non-empty folder is refused, so a dataset never mixes with, or deletes, other
+    files. A dataset written with other columns (another version) is refused unless
+    ``overwrite``.
+    """
+    path = Path(root)
+    if path.exists() and not path.is_dir():
+        raise StoreError(f"{path}: not a folder (a partitioned export writes a folder)")
+    marker = path / DATASET_MARKER
+    if marker.is_file():
+        columns = _read_marker(marker).get("columns")
+        if overwrite:
+            _remove_parts(path, "*")
+        elif columns != list(ROW_FIELDS):
+            raise StoreError(
+                f"{path}: the dataset there has other columns (written by another version); "
+                "write to a new folder or overwrite it"
+            )
+        else:
+            return path
+    else:
+        try:
+            not_empty = path.is_dir() and any(path.iterdir())
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot read folder: {exc}") from exc
+        if not_empty:
+            raise StoreError(
+                f"{path}: folder is not empty and holds no newsevents event dataset "
+                f"({DATASET_MARKER}); write to a new or empty folder"
+            )
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        _atomic_write(marker, _marker_text())
+    except OSError as exc:
+        raise StoreError(f"cannot create dataset {path}: {exc}") from exc
+    return path
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename: never half a file."""
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _part_files(root: Path, name: str) -> list[Path]:
+    """Part files (and leftover temporary files) named ``name`` (``*``: every name)."""
+    month = f"{PARTITION_KEY}=*"
+    return [
+        *root.glob(f"{month}/part-{name}-*.parquet"),
+        *root.glob(f"{month}/.part-{name}-*.parquet.tmp"),
+    ]
+
+
+def _remove_parts(root: Path, name: str, keep: Iterable[Path] = ()) -> None:
+    kept = set(keep)
+    try:
+        for part in _part_files(root, name):
+            if part not in kept:
+                part.unlink(missing_ok=True)
+        if name != "*":
+            return  # other writers may be adding files to the month folders right now
+        for folder in root.glob(f"{PARTITION_KEY}=*"):
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+    except OSError as exc:
+        raise StoreError(f"cannot remove old part files from {root}: {exc}") from exc
+
+
+class _MonthParts:
+    """The part files of one write: one ParquetWriter per month, written under hidden temporary
+    names and renamed only when the whole write succeeded."""
+
+    def __init__(self, root: Path, name: str, schema: Any) -> None:
+        self.root = root
+        self.name = name
+        self.schema = schema
+        self._open: OrderedDict[str, tuple[Any, Path]] = OrderedDict()
+        self._written: list[Path] = []
+        self._seq = 0
+
+    def write(self, month: str, rows: list[dict[str, Any]]) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        if month in self._open:
+            self._open.move_to_end(month)
+            writer = self._open[month][0]
+        else:
+            if len(self._open) >= _MAX_OPEN_PARTS:
+                _, (oldest, _) = self._open.popitem(last=False)
+                oldest.close()
+            folder = self.root / f"{PARTITION_KEY}={month}"
+            folder.mkdir(exist_ok=True)
+            tmp = folder / f".part-{self.name}-{self._seq:05d}.parquet.tmp"
+            self._seq += 1
+            self._written.append(tmp)
+            writer = pq.ParquetWriter(tmp, self.schema)
+            self._open[month] = (writer, tmp)
+        writer.write_batch(pa.RecordBatch.from_pydict(_columns(rows), schema=self.schema))
+
+    def _close(self) -> None:
+        while self._open:
+            _, (writer, _) = self._open.popitem(last=False)
+            writer.close()
+
+    def commit(self) -> tuple[Path, ...]:
+        """Close every file, drop older parts of the same name, then give the new ones their
+        final names (``part-NAME-NNNNN.parquet``)."""
+        self._close()
+        final = [tmp.with_name(tmp.name[1 : -len(".tmp")]) for tmp in self._written]
+        _remove_parts(self.root, self.name, keep=self._written)
+        for tmp, path in zip(self._written, final, strict=True):
+            os.replace(tmp, path)
+        self._written = []
+        return tuple(final)
+
+    def abort(self) -> None:
+        with suppress(Exception):
+            self._close()
+        for tmp in self._written:
+            with suppress(OSError):
+                tmp.unlink(missing_ok=True)
+
+
+def write_event_dataset(
+    events: Iterable[Event],
+    root: str | os.PathLike[str],
+    *,
+    name: str | None = None,
+    batch_size: int = 10_000,
+    overwrite: bool = False,
+) -> DatasetWrite:
+    """Write ``events`` as a hive-partitioned Parquet dataset: ``root/event_month=YYYY-MM/
+    part-NAME-NNNNN.parquet``, with the columns of the Parquet export (:func:`parquet_schema`).
+
+    Streaming: at most ``batch_size`` rows are held in memory (the buffered rows of every month
+    are flushed together), so row groups are smaller when the input is not ordered by date.
+    Files are written under hidden temporary names and renamed when all are complete, so a
+    failed write leaves no part files and readers never see half a file.
+
+    ``name`` names this write's part files (letters, digits and ``_``; default: a random one, so
+    every write adds new files). Writing again under the same name replaces that name's part
+    files, which makes a retried write idempotent. ``overwrite`` and the rules for an existing
+    folder are those of :func:`open_event_dataset`.
+    """
+    if batch_size < 1:
+        raise StoreError(f"batch_size must be >= 1, got {batch_size}")
+    name = uuid.uuid4().hex[:16] if name is None else name
+    if not _PART_NAME.match(name):
+        raise StoreError(f"part name {name!r} may only hold letters, digits and '_'")
+    try:
+        import pyarrow as pa
+    except ImportError as exc:  # pragma: no cover - pyarrow is a declared dependency
+        raise StoreError("parquet export needs pyarrow: pip install pyarrow") from exc
+
+    path = open_event_dataset(root, overwrite=overwrite)
+    parts = _MonthParts(path, name, parquet_schema())
+    buffers: dict[str, list[dict[str, Any]]] = {}
+    pending = written = 0
+
+    def flush() -> int:
+        n = 0
+        for month, rows in buffers.items():
+            parts.write(month, rows)
+            n += len(rows)
+        buffers.clear()
+        return n
+
+    try:
+        for event in events:
+            buffers.setdefault(event_month(event), []).append(event_to_row(event))
+            pending += 1
+            if pending >= batch_size:
+                written += flush()
+                pending = 0
+        written += flush()
+        files = parts.commit()
+    except (OSError, pa.ArrowException) as exc:
+        parts.abort()
+        raise StoreError(f"cannot write parquet dataset {path}: {exc}") from exc
+    except BaseException:
+        parts.abort()
+        raise
+    return DatasetWrite(rows=written, files=files)
+
+
+def export_event_dataset(
+    store: Store,
+    root: str | os.PathLike[str],
+    query: EventQuery | None = None,
+    *,
+    overwrite: bool = False,
+    batch_size: int = 10_000,
+) -> DatasetWrite:
+    """Export the events matching ``query`` as a month-partitioned dataset (``export
+    --partition month``); the query runs before anything is written."""
+    events = store.events(query)
+    return write_event_dataset(events, root, batch_size=batch_size, overwrite=overwrite)
 
 
 # -- field layouts --------------------------------------------------------------------------------

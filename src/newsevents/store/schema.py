@@ -290,6 +290,29 @@ _AGGREGATE_INDEXES = (
         location_longitude, mode, goldstein) WHERE location_latitude IS NOT NULL""",
 )
 
+# Watched folders (newsevents.watch): each file of a watched folder the watcher has read, so it
+# is read exactly once, also after a restart. ``path`` is relative to the watched folder (``/``
+# separators), so moving or remounting the folder does not make every file look new. A row is
+# written after the file's articles are stored; a file whose size or mtime differs from its row
+# is read again (its stored articles are skipped by id). ``status`` 'failed' means nothing in
+# the file could be read (``error`` says why); it is retried only when the file changes.
+# ``articles`` and ``skipped`` count the good and bad items in the file at that size; ``coded``
+# and ``events`` what that read added to the store. Only the watcher reads this table.
+_INGESTED_FILES = (
+    """CREATE TABLE ingested_files (
+        path TEXT PRIMARY KEY,
+        size INTEGER NOT NULL CHECK (size >= 0),
+        mtime_ns INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('coded', 'failed')),
+        articles INTEGER NOT NULL DEFAULT 0,
+        skipped INTEGER NOT NULL DEFAULT 0,
+        coded INTEGER NOT NULL DEFAULT 0,
+        events INTEGER NOT NULL DEFAULT 0,
+        error TEXT,
+        finished_at TEXT NOT NULL
+    )""",
+)
+
 #: Every migration the code knows, in order. Append only.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _INITIAL),
@@ -299,6 +322,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "attribution and claims", _CLAIMS),
     Migration(6, "readable views", _VIEWS, readers_need=False),
     Migration(7, "aggregate indexes", _AGGREGATE_INDEXES, readers_need=False),
+    Migration(8, "watched files", _INGESTED_FILES, readers_need=False),
 )
 
 _BOOTSTRAP = """CREATE TABLE IF NOT EXISTS migrations (

@@ -8,6 +8,7 @@ and :meth:`Store.known_documents` lets a run skip work already done.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -16,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import Literal, Self
 
 from ..actors.memory import ActorMemory, KnownActor, learned_from
 from ..errors import StoreError
@@ -381,6 +382,58 @@ class Store:
             schema_version=self.schema_version,
         )
 
+    # -- watched folders (newsevents.watch): which files have been read ----------------------
+
+    def ingested_file(self, path: str) -> IngestedFile | None:
+        """The record of one watched file (``path`` relative to its folder), or None."""
+        if self._version < _WATCH_SCHEMA:
+            return None  # an older store opened read-only: nothing recorded yet
+        row = self._execute(f"SELECT {_INGESTED_COLUMNS} WHERE path = ?", (path,)).fetchone()
+        return None if row is None else IngestedFile(*row)
+
+    def ingested_files(self) -> dict[str, IngestedFile]:
+        """Every recorded watched file by path, so a watcher starts knowing what it has read."""
+        if self._version < _WATCH_SCHEMA:
+            return {}
+        rows = self._execute(f"SELECT {_INGESTED_COLUMNS} ORDER BY path").fetchall()
+        return {row[0]: IngestedFile(*row) for row in rows}
+
+    def record_ingested(
+        self,
+        path: str,
+        *,
+        size: int,
+        mtime_ns: int,
+        status: IngestStatus,
+        articles: int = 0,
+        skipped: int = 0,
+        coded: int = 0,
+        events: int = 0,
+        error: str | None = None,
+    ) -> IngestedFile:
+        """Record (or replace) what reading one watched file at ``size``/``mtime_ns`` gave.
+
+        Call it after the file's documents are stored: a crash in between re-reads the file,
+        whose stored articles are then skipped by id, so nothing is coded twice.
+        """
+        if self.readonly:
+            raise StoreError(f"{self.path}: store is read-only; cannot record {path}")
+        record = IngestedFile(
+            path, size, mtime_ns, status, articles, skipped, coded, events, error, schema.now_iso()
+        )
+        marks = ", ".join("?" for _ in dataclasses.fields(IngestedFile))
+        try:
+            with schema.transaction(self._conn):
+                self._conn.execute(
+                    f"INSERT OR REPLACE INTO ingested_files VALUES ({marks})",
+                    dataclasses.astuple(record),
+                )
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot record {path}: {exc}") from exc
+        return record
+
+    # -- end of watched folders --------------------------------------------------------------
+
 
 def merged_sql(query: EventQuery, columns: str) -> tuple[str, list[object]]:
     """SELECT ``columns`` of ``merged_events`` having a mention matching ``query``, paginated."""
@@ -405,3 +458,38 @@ def _stream(cursor: sqlite3.Cursor, path: str) -> Iterator[Event]:
         # The store may already be closed when a consumer stops early (``| head``).
         with contextlib.suppress(sqlite3.ProgrammingError):
             cursor.close()
+
+
+# -- watched folders (newsevents.watch): the record of one file ---------------------------------
+
+# The schema version that added ``ingested_files``.
+_WATCH_SCHEMA = 8
+
+IngestStatus = Literal["coded", "failed"]
+
+
+@dataclass(frozen=True, slots=True)
+class IngestedFile:
+    """A watched file as it was read: ``size`` and ``mtime_ns`` identify that version of it.
+
+    ``path`` is relative to the watched folder with ``/`` separators. ``articles`` and
+    ``skipped`` count the good and bad items the file held; ``coded`` and ``events`` what that
+    read added to the store. ``status`` is ``failed`` when nothing in it could be read.
+    """
+
+    path: str
+    size: int
+    mtime_ns: int
+    status: IngestStatus
+    articles: int
+    skipped: int
+    coded: int
+    events: int
+    error: str | None
+    finished_at: str
+
+
+_INGESTED_COLUMNS = (
+    "path, size, mtime_ns, status, articles, skipped, coded, events, error, finished_at "
+    "FROM ingested_files"
+)
