@@ -1,6 +1,6 @@
 """Throughput of a single-process ``batch.run`` against distributed runs on a Dask LocalCluster.
 
-    python bench/distributed.py [--n 200] [--corpus ../shared/corpus/timeline17.jsonl.gz]
+    python bench/dask_scaling.py [--n 200] [--corpus ../shared/corpus/timeline17.jsonl.gz]
                                 [--workers 1 2]
 
 The first N readable articles of the corpus are written to one uncompressed JSON Lines file
@@ -15,24 +15,18 @@ parts and merging them into the store. Machines here are shared and noisy: compa
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-# Run as a script, this file's folder comes first on the import path, where this file would
-# hide Dask's ``distributed`` package (here and in the worker processes, which inherit the path).
-if sys.path and Path(sys.path[0] or ".").resolve() == Path(__file__).resolve().parent:
-    del sys.path[0]
-
 import argparse
 import itertools
 import json
-import logging
 import math
+import sys
 import tempfile
 import time
+from pathlib import Path
 
 from newsevents import ActorMemory, Settings, Store, batch, read_articles
 from newsevents.distributed import run_distributed
+from newsevents.distributed.cluster import connect, parse_scheduler
 from newsevents.distributed.worker import warm_up
 from newsevents.pipeline import Pipeline
 from newsevents.types import Article
@@ -66,21 +60,8 @@ def single_process(corpus: Path, db: Path, settings: Settings) -> tuple[float, i
 def distributed(
     corpus: Path, work: Path, settings: Settings, workers: int
 ) -> tuple[float, float, int]:
-    from distributed import Client, LocalCluster
-
     started = time.perf_counter()
-    cluster = LocalCluster(
-        n_workers=workers,
-        threads_per_worker=1,
-        processes=True,
-        host="127.0.0.1",
-        # No dashboard; the scheduler's own HTTP endpoints on a free loopback port.
-        dashboard_address="127.0.0.1:0",
-        scheduler_kwargs={"dashboard": False},
-        silence_logs=logging.CRITICAL,
-    )
-    client = Client(cluster)
-    try:
+    with connect(parse_scheduler(f"local:{workers}")) as client:
         client.run(warm_up, settings)  # load the model in every worker before timing
         startup = time.perf_counter() - started
         chunk = max(1, math.ceil(corpus.stat().st_size / (workers * TASKS_PER_WORKER)))
@@ -95,9 +76,6 @@ def distributed(
                 chunk_bytes=chunk,
             )
         return time.perf_counter() - start, startup, summary.coded
-    finally:
-        client.close()
-        cluster.close()
 
 
 def main() -> None:
