@@ -590,7 +590,7 @@ def test_an_interrupted_ingest_says_how_to_resume_and_resumes(
 
     db = tmp_path / "news.db"
     with monkeypatch.context() as patch:
-        patch.setattr("newsevents.cli.Pipeline", crashing)
+        patch.setattr("newsevents.cli_ingest.Pipeline", crashing)
         interrupted = invoke("ingest", examples_dir, "--db", db, "--batch-size", "2")
 
     assert interrupted.exit_code == 130

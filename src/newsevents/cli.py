@@ -12,8 +12,6 @@ import datetime as dt
 import json
 import os
 import sys
-import threading
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,7 +19,6 @@ from typing import Any, TextIO
 
 import click
 
-from . import batch
 from .actors.memory import ActorMemory
 from .errors import InputError, NewsEventsError
 from .evaluate.actor_cases import (
@@ -35,14 +32,12 @@ from .evaluate.formats import detect_format, gold_environment
 from .evaluate.run import Report, evaluate_gold
 from .evaluate.scoring import DEFAULT_MODES, MAIN_RULES, MainRule
 from .ingest import input_size, iter_articles, parse_date
-from .ingest.count import count_items
 from .pipeline import Pipeline
 from .serialize import ROW_FIELDS, event_to_dict, event_to_row
 from .settings import Settings, auto_workers
 from .store import EXPORT_FORMATS, EXPORT_LAYOUTS, Claim, EventQuery, Store, export_events
 from .store.claims import claim_to_dict
 from .types import Event, Mode
-from .watch import WatchedFile, WatchSummary, watch
 
 DEFAULT_DB = "newsevents.db"
 OUTPUT_FORMATS = ("table", "jsonl", "csv")
@@ -182,293 +177,6 @@ def code_cmd(inputs: tuple[str, ...], fmt: str, **opts: Any) -> None:
         _print_events(events, fmt, sys.stdout)
         if skipped:
             click.echo(f"{skipped} input(s) skipped", err=True)
-
-
-def storing_options(
-    func: Callable[..., Any], *, inputs_required: bool = True
-) -> Callable[..., Any]:
-    """Arguments and options of the commands that code into a database."""
-    func = coder_options(func)
-    func = click.option(
-        "--progress/--no-progress", default=None, help="Progress bar [default: on a terminal]."
-    )(func)
-    func = click.option(
-        "--db", default=DEFAULT_DB, show_default=True, help="SQLite database to write."
-    )(func)
-    func = click.option(
-        "--memory/--no-memory",
-        default=None,
-        help="Resolve names through actors learned from earlier articles [default: on].",
-    )(func)
-    return click.argument("inputs", nargs=-1, required=inputs_required)(func)
-
-
-def _watch_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """``ingest``'s arguments: INPUTS are optional when ``--watch`` names a folder."""
-    func = click.option(
-        "--interval",
-        type=click.FloatRange(min=0, min_open=True),
-        default=2.0,
-        show_default=True,
-        help="Seconds between scans of the --watch folder.",
-    )(func)
-    func = click.option(
-        "--watch",
-        "watch_dir",
-        type=click.Path(exists=True, file_okay=False),
-        default=None,
-        help="Then keep coding article files that arrive in this folder, each once, "
-        "until Ctrl-C or SIGTERM (docs/scale.md).",
-    )(func)
-    return storing_options(func, inputs_required=False)
-
-
-def _distributed_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """``ingest``'s options for a distributed run on Dask (docs/scale.md)."""
-    options = [
-        click.option(
-            "--scheduler",
-            default=None,
-            metavar="local:N|tcp://HOST:PORT",
-            help="Code on Dask: N local worker processes, or a running scheduler whose "
-            "workers share this filesystem (needs: pip install 'newsevents[dask]').",
-        ),
-        click.option(
-            "--parts-dir",
-            type=click.Path(file_okay=False),
-            default=None,
-            help="Work folder of a --scheduler run: Parquet parts and completion markers "
-            "[default: DB.parts].",
-        ),
-        click.option(
-            "--parquet-only",
-            is_flag=True,
-            default=False,
-            help="With --scheduler: write only the Parquet dataset (PARTS/events), not --db.",
-        ),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
-
-
-def _ingest_distributed(
-    inputs: Sequence[str],
-    db: str,
-    progress: bool | None,
-    opts: dict[str, Any],
-    scheduler: str,
-    parts_dir: str | None,
-    parquet_only: bool,
-) -> tuple[str, batch.RunSummary]:
-    """``ingest --scheduler``: code on Dask; returns what was written to and the counts."""
-    from contextlib import nullcontext
-
-    from tqdm import tqdm
-
-    from .distributed import (
-        Plan,
-        TaskResult,
-        check_scheduler,
-        default_parts_dir,
-        run_distributed,
-    )
-
-    check_scheduler(scheduler)  # before the store is opened (and maybe created)
-    show = sys.stderr.isatty() if progress is None else progress
-    bar = tqdm(desc="coding", unit=" tasks", disable=not show, file=sys.stderr, dynamic_ncols=True)
-    parts = Path(parts_dir) if parts_dir is not None else default_parts_dir(db)
-    coded = 0
-
-    def on_task(result: TaskResult) -> None:
-        nonlocal coded
-        coded += result.documents
-        bar.set_postfix(articles=coded, refresh=False)
-        bar.update(1)
-
-    def on_plan(plan: Plan) -> None:
-        bar.reset(total=len(plan.tasks))
-
-    try:
-        if parquet_only:  # the store, if there is one, only lends its actor memory
-            opened: Any = Store(db, readonly=True) if Path(db).is_file() else nullcontext(None)
-        else:
-            opened = Store(db)
-        with opened as store:
-            summary = run_distributed(
-                inputs,
-                store,
-                _settings(opts),
-                scheduler=scheduler,
-                parts_dir=parts,
-                merge=not parquet_only,
-                date=opts.get("date"),
-                on_error=lambda e: (
-                    bar.write(f"skipped {e}", file=sys.stderr) if show else _report(e)
-                ),
-                on_plan=on_plan,
-                on_task=on_task,
-            )
-    finally:
-        bar.close()
-    return (str(parts / "events") if parquet_only else db), summary
-
-
-@cli.command("ingest")
-@_watch_options
-@_distributed_options
-def ingest_cmd(
-    inputs: tuple[str, ...],
-    db: str,
-    progress: bool | None,
-    watch_dir: str | None,
-    interval: float,
-    scheduler: str | None,
-    parts_dir: str | None,
-    parquet_only: bool,
-    **opts: Any,
-) -> None:
-    """Code INPUTS and store the events in --db (resumable: stored articles are skipped).
-
-    With --watch DIR, then keep coding the files arriving in DIR, each once it is complete.
-    With --scheduler, code INPUTS on a Dask cluster (docs/scale.md).
-    """
-    if not inputs and watch_dir is None:
-        raise click.UsageError("give INPUTS to code, --watch DIR to watch, or both")
-    if scheduler is None and (parts_dir is not None or parquet_only):
-        raise click.UsageError("--parts-dir and --parquet-only go with --scheduler")
-    if scheduler is not None and (watch_dir is not None or not inputs):
-        raise click.UsageError("--scheduler codes INPUTS; it does not combine with --watch")
-    with _errors_to_messages():
-        if inputs and scheduler is not None:
-            target, summary = _ingest_distributed(
-                inputs, db, progress, opts, scheduler, parts_dir, parquet_only
-            )
-            click.echo(f"{target}: {summary}")
-        elif inputs:
-            summary = _ingest(inputs, db, progress, opts)
-            click.echo(f"{db}: {summary}")
-        if watch_dir is not None:
-            watched = _watch(watch_dir, db, interval, opts)
-            click.echo(f"{db}: {watched}")
-
-
-@cli.command("run")
-@storing_options
-def run_cmd(inputs: tuple[str, ...], db: str, progress: bool | None, **opts: Any) -> None:
-    """Code INPUTS into --db and print a summary of what was found."""
-    with _errors_to_messages():
-        summary = _ingest(inputs, db, progress, opts)
-        click.echo(f"{db}: {summary}")
-        with Store(db, readonly=True) as store:
-            _print_overview(store)
-
-
-def _ingest(
-    inputs: Sequence[str], db: str, progress: bool | None, opts: dict[str, Any]
-) -> batch.RunSummary:
-    from tqdm import tqdm
-
-    show = sys.stderr.isatty() if progress is None else progress
-    bar = tqdm(
-        desc="coding", unit=" articles", disable=not show, file=sys.stderr, dynamic_ncols=True
-    )
-    if show:  # the total (for the ETA) is counted beside the run; it takes seconds, not minutes
-        threading.Thread(target=_set_total, args=(bar, inputs), daemon=True).start()
-    settings = _settings(opts, inputs)
-    memory = ActorMemory() if settings.actor_memory else None
-    try:
-        with Store(db) as store:
-            return batch.run(
-                inputs,
-                store,
-                Pipeline(settings, memory=memory),
-                date=opts.get("date"),
-                on_error=lambda e: (
-                    bar.write(f"skipped {e}", file=sys.stderr) if show else _report(e)
-                ),
-                on_progress=bar.update,
-            )
-    finally:
-        bar.close()
-
-
-def _set_total(bar: Any, inputs: Sequence[str]) -> None:
-    total = count_items(inputs)
-    if total is not None:
-        bar.total = total
-        bar.refresh()
-
-
-def _watch(folder: str, db: str, interval: float, opts: dict[str, Any]) -> WatchSummary:
-    """``ingest --watch``: code files arriving in ``folder`` until SIGINT or SIGTERM.
-
-    The first signal lets the file being coded finish; a second one stops at once (the batch
-    being written is rolled back, and the next watch reads that file again).
-    """
-    import signal
-    import threading
-
-    def report(done: WatchedFile) -> None:
-        s = done.summary
-        if done.status == "failed":
-            msg = f"{done.path}: nothing readable; read again when it changes"
-            click.echo(msg, err=True)
-            return
-        extra = f", {s.already_stored} already stored" if s.already_stored else ""
-        extra += f", {s.skipped} skipped" if s.skipped else ""
-        click.echo(f"{done.path}: {s.coded} articles, {s.events} events{extra}", err=True)
-
-    stop = threading.Event()
-    signalled: list[int] = []
-
-    def on_signal(signum: int, _frame: object) -> None:
-        if signalled:
-            raise KeyboardInterrupt
-        signalled.append(signum)
-        # Event.set takes a lock the interrupted main thread may hold: set it from a thread.
-        threading.Thread(target=stop.set, daemon=True).start()
-        name = signal.Signals(signum).name
-        click.echo(f"{name}: stopping after the current file (again to stop now)", err=True)
-
-    settings = _settings(opts)
-    memory = ActorMemory() if settings.actor_memory else None
-    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        with Store(db) as store:
-            click.echo(f"watching {folder} (Ctrl-C to stop)", err=True)
-            return watch(
-                folder,
-                store,
-                Pipeline(settings, memory=memory),
-                interval=interval,
-                stop=stop,
-                on_file=report,
-                on_error=_report,
-                date=opts.get("date"),
-            )
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-
-
-def _print_overview(store: Store) -> None:
-    types: Counter[str] = Counter()
-    dyads: Counter[str] = Counter()
-    for event in store.events():
-        types[f"{event.cameo} {event.cameo_name}"] += 1
-        for src, tgt in event.dyads():  # every pair: "Egypt and Qatar mediated ..." has four
-            if src is not None and tgt is not None:
-                dyads[f"{src.country or src.code} -> {tgt.country or tgt.code}"] += 1
-    if types:
-        click.echo("\nevent types:")
-        for name, n in types.most_common(10):
-            click.echo(f"  {n:5d}  {name}")
-    if dyads:
-        click.echo("dyads (source -> target country):")
-        for name, n in dyads.most_common(10):
-            click.echo(f"  {n:5d}  {name}")
-    click.echo("\nnext: newsevents events --db DB --source RUS | newsevents export --db DB ...")
 
 
 @cli.command("events")
@@ -901,6 +609,6 @@ def _fit(text: str, width: int) -> str:
     return text.ljust(width) if len(text) <= width else text[: width - 1] + "…"
 
 
-# The actor-memory, serve and plot commands live in their own modules and register on ``cli``
-# when imported.
-from . import cli_actors, cli_plot, cli_serve  # noqa: E402, F401
+# The ingest, actor-memory, serve and plot commands live in their own modules and register on
+# ``cli`` when imported.
+from . import cli_actors, cli_ingest, cli_plot, cli_serve  # noqa: E402, F401

@@ -20,6 +20,7 @@ from .actors.sectors import SectorLexicon
 from .errors import PipelineError
 from .events.claims import ClaimLinker
 from .events.extract import EventCoder
+from .events.lexicon import Lexicon
 from .nlp.parse import Parser
 from .places import PlaceLocator
 from .settings import Settings
@@ -45,11 +46,15 @@ class Pipeline:
         memory: ActorMemory | None = None,
     ) -> None:
         self.settings = settings or Settings()
-        self.parser = Parser(self.settings)
+        # One lexicon for the events stage and the parser's screen (user files read once).
+        lexicon = Lexicon.load(self.settings.lexicons)
+        self.parser = Parser(self.settings, lexicon=lexicon)
         #: Actors learned from earlier articles; a batch run over a store fills and extends it.
         self.memory = memory
         self.stages: tuple[Stage, ...] = tuple(
-            stages if stages is not None else default_stages(self.settings, memory=memory)
+            stages
+            if stages is not None
+            else default_stages(self.settings, memory=memory, lexicon=lexicon)
         )
         check_order(self.stages)
 
@@ -75,11 +80,13 @@ class Pipeline:
             yield self.annotate(doc)
 
 
-def default_stages(settings: Settings, *, memory: ActorMemory | None = None) -> list[Stage]:
+def default_stages(
+    settings: Settings, *, memory: ActorMemory | None = None, lexicon: Lexicon | None = None
+) -> list[Stage]:
     people, sectors = _dictionary_lookups(settings)
     return [
         ActorResolver(memory=memory, people=people, sectors=sectors),
-        EventCoder(settings),
+        EventCoder(settings, lexicon=lexicon),
         TimeGrounder(),
         RoleDater(people=people),
         PlaceLocator(),

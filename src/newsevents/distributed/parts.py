@@ -22,14 +22,13 @@ import dataclasses
 import datetime as dt
 import json
 import os
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError, StoreError
 from ..settings import Settings
-from ..store.export import open_event_dataset
+from ..store.export import open_event_dataset, write_atomic
 
 MANIFEST = "_newsevents_parts.json"
 _MANIFEST_FORMAT = "newsevents distributed parts"
@@ -158,13 +157,3 @@ class PartsDir:
 
     def mark_finished(self, result: TaskResult) -> None:
         write_atomic(self.marker(result.task_id), result.to_json())
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename: all of it or nothing."""
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)

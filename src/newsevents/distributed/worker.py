@@ -21,10 +21,9 @@ from dataclasses import dataclass
 from ..actors.memory import ActorMemory, KnownActor
 from ..actors.resolve import ActorResolver
 from ..errors import InputError, NewsEventsError
-from ..ingest.jsonl import parse_json_line
+from ..ingest.jsonl import read_numbered_jsonl
 from ..ingest.messages import describe
 from ..ingest.reader import format_of, read_stream
-from ..ingest.utf8 import decode, strip_bom
 from ..pipeline import Pipeline, shared_pipeline
 from ..settings import Settings
 from ..store.export import write_event_dataset
@@ -108,16 +107,7 @@ def _read_jsonl_range(piece: Piece) -> Iterator[Article | InputError]:
     try:
         with open(piece.path, "rb") as stream:
             lines = iter_range_lines(stream, LineRange(piece.start, piece.end, piece.first_line))
-            for number, raw in lines:
-                where = f"{piece.label}:{number}"
-                data, bom = strip_bom(raw) if number == 1 else (raw, 0)
-                try:
-                    line = decode(data, bom)
-                except ValueError as exc:
-                    yield InputError(where, str(exc))
-                    continue
-                if line.strip():
-                    yield parse_json_line(line, where)
+            yield from read_numbered_jsonl(lines, piece.label)
     except OSError as exc:
         yield InputError(piece.label, f"cannot read file: {describe(exc)}")
 

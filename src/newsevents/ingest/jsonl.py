@@ -30,7 +30,15 @@ def parse_json_line(line: str, origin: str) -> Article | InputError:
 
 def read_jsonl(lines: Iterable[bytes], origin: str) -> Iterator[Article | InputError]:
     """Yield one item per non-blank line, lazily; origins are ``origin:LINE`` (1-based)."""
-    for number, raw in enumerate(lines, start=1):
+    return read_numbered_jsonl(enumerate(lines, start=1), origin)
+
+
+def read_numbered_jsonl(
+    lines: Iterable[tuple[int, bytes]], origin: str
+) -> Iterator[Article | InputError]:
+    """:func:`read_jsonl` over ``(line number, bytes)`` pairs, for a part of a file read from
+    a byte offset (line 1, if present, may start with a byte-order mark)."""
+    for number, raw in lines:
         where = f"{origin}:{number}"
         data, bom = strip_bom(raw) if number == 1 else (raw, 0)
         try:

@@ -21,8 +21,9 @@ class Parser:
     parse (:mod:`newsevents.nlp.screen`), and each Document records the spans left unparsed.
     """
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, lexicon: Lexicon | None = None) -> None:
         self.settings = settings
+        self._lexicon = lexicon
         self._nlp: Any = None
         self._screen: Screen | None = None
 
@@ -34,9 +35,11 @@ class Parser:
 
     @property
     def screen(self) -> Screen:
-        """The screen for this parser's model and the settings' lexicons (built on first use)."""
+        """The screen for this parser's model and lexicon (the settings' when none was given),
+        built on first use."""
         if self._screen is None:
-            self._screen = Screen.for_model(self.nlp, Lexicon.load(self.settings.lexicons))
+            lexicon = self._lexicon or Lexicon.load(self.settings.lexicons)
+            self._screen = Screen.for_model(self.nlp, lexicon)
         return self._screen
 
     def __call__(self, article: Article, *, screen: bool | None = None) -> Document:

@@ -325,13 +325,13 @@ def open_event_dataset(root: str | os.PathLike[str], *, overwrite: bool = False)
             )
     try:
         path.mkdir(parents=True, exist_ok=True)
-        _atomic_write(marker, _marker_text())
+        write_atomic(marker, _marker_text())
     except OSError as exc:
         raise StoreError(f"cannot create dataset {path}: {exc}") from exc
     return path
 
 
-def _atomic_write(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file and a rename: never half a file."""
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
