@@ -60,6 +60,17 @@ class Settings:
         "states, and resolve their names in later articles (`newsevents actors`). Off makes "
         "each article's coding independent of what was stored before.",
     )
+    learned_arguments: bool = _setting(
+        True,
+        "Choose each event's source and target with the learned argument selection (a "
+        "logistic model over the sentence's actors, trained on expert-coded news; see "
+        "docs/arguments.md), the hand rules being one of its features. Off: the rules alone.",
+    )
+    argument_model: str = _setting(
+        "",
+        "A model file written by `newsevents train arguments` to use instead of the shipped "
+        "one (empty: the shipped model).",
+    )
     lexicons: tuple[Path, ...] = _setting(
         (),
         "Extra trigger lexicons read after the shipped one: our TSV format or PETRARCH verb "

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Literal
 
 from ..codes import cameo
 from ..nlp.tree import DepTree
@@ -42,9 +44,10 @@ from .arguments import (
     subject_of,
     verb_arguments,
 )
-from .attribution import attribution
+from .attribution import Attribution, attribution
 from .lexicon import Lexicon, Trigger, TriggerKind
 from .modality import is_refusal, mode_of
+from .selection import ArgumentModel, Candidates, RuleChoice, TriggerView, candidates, select
 
 #: CAMEO code prefixes whose events are mutual when coordinated actors act with no object
 #: ("Russia and China held talks"): intent to cooperate, consult and negotiate (not visits,
@@ -133,6 +136,27 @@ NOUN_EXTRA_DEPS = frozenset({"compound", "amod", "nmod"})
 
 
 @dataclass(frozen=True, slots=True)
+class CandidateSet:
+    """One trigger occurrence: where it is, the actors that may be its parties, and the event
+    the hand rules code from it (None when they code none)."""
+
+    sentence: int
+    start: int
+    candidates: Candidates
+    rules_event: Event | None
+    selectable: bool = True  # whether the learned selection chooses its parties
+
+
+def argument_model(settings: Settings) -> ArgumentModel | None:
+    """The learned argument selection the settings ask for (None: the hand rules alone)."""
+    if not settings.learned_arguments:
+        return None
+    if settings.argument_model:
+        return ArgumentModel.read(Path(settings.argument_model))
+    return ArgumentModel.builtin()
+
+
+@dataclass(frozen=True, slots=True)
 class _Found:
     """One trigger occurrence before actors are attached."""
 
@@ -149,9 +173,18 @@ class EventCoder:
     name = "events"
     requires: tuple[str, ...] = ("nlp", "actors")
 
-    def __init__(self, settings: Settings | None = None, *, lexicon: Lexicon | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        lexicon: Lexicon | None = None,
+        arguments: ArgumentModel | None | Literal["settings"] = "settings",
+    ) -> None:
         self.settings = settings or Settings()
         self.lexicon = lexicon or Lexicon.load(self.settings.lexicons)
+        #: The learned argument selection (None: the hand rules alone); by default the one
+        #: the settings name.
+        self.arguments = argument_model(self.settings) if arguments == "settings" else arguments
 
     def __call__(self, doc: Document) -> Document:
         tree = DepTree(doc.tokens)
@@ -163,6 +196,40 @@ class EventCoder:
                 events.extend(self._events(doc, tree, found, actors))
         kept = [e for e in _dedupe(events) if self._keep(e)]
         return replace(doc, events=tuple(kept), stages=(*doc.stages, self.name))
+
+    def candidate_sets(self, doc: Document) -> Iterator[CandidateSet]:
+        """Each trigger of ``doc`` with the candidates the learned selection weighs and the
+        event the hand rules alone code from it (for training and inspection)."""
+        tree = DepTree(doc.tokens)
+        actors = {m.head: m.actor for m in doc.mentions if m.actor is not None}
+        rules_only = EventCoder(self.settings, lexicon=self.lexicon, arguments=None)
+        for sentence in doc.sentences:
+            for found in self._triggers(tree, doc.sentence_tokens(sentence.index)):
+                said = attribution(tree, found.predicate)
+                rules = _rule_choice(tree, found, actors)
+                cands = self._candidates(doc, tree, found, actors, rules, said)
+                events = list(rules_only._events(doc, tree, found, actors))
+                start = min(t.idx for t in found.tokens)
+                rules_event = events[0] if events else None
+                yield CandidateSet(
+                    sentence.index, start, cands, rules_event, _selectable(found, rules)
+                )
+
+    def _candidates(
+        self,
+        doc: Document,
+        tree: DepTree,
+        found: _Found,
+        actors: Mapping[int, Actor],
+        rules: RuleChoice,
+        said: Attribution | None,
+    ) -> Candidates:
+        anchor = found.predicate if found.verbal else found.tokens[0]
+        kind = "light" if found.verbal and found.trigger.kind == "noun" else found.trigger.kind
+        view = TriggerView(anchor, found.predicate, kind, found.trigger.cameo, found.tokens)
+        sentence = doc.sentence_tokens(found.predicate.sentence)
+        speaker = said.speaker if said is not None else ()
+        return candidates(tree, sentence, view, actors, rules, speaker)
 
     def _keep(self, event: Event) -> bool:
         if event.confidence < self.settings.min_confidence:
@@ -441,16 +508,12 @@ class EventCoder:
         code = cameo.get(found.trigger.cameo)
         if code is None:
             return
-        sources = _actors(tree, found.args.sources, actors)
-        targets = _actors(tree, found.args.targets, actors)
-        for group in found.args.fallback:
-            if targets and _partnered(sources, targets):
-                break
-            # "held talks at Downing Street with the Irish premier": the next phrase that
-            # names someone other than the source
-            candidates = _actors(tree, group, actors)
-            if candidates and (not targets or _partnered(sources, candidates)):
-                targets = candidates
+        said = attribution(tree, found.predicate)
+        rules = _rule_choice(tree, found, actors)
+        sources, targets = list(rules.sources), list(rules.targets)
+        if self.arguments is not None and _selectable(found, rules):
+            cands = self._candidates(doc, tree, found, actors, rules, said)
+            sources, targets = select(tree, self.arguments, cands, rules)
         sources, targets = _distinct(sources), _distinct(targets)
         if not sources and not targets:
             return
@@ -470,7 +533,6 @@ class EventCoder:
         if mode is Mode.NEGATED and refused and is_refusal(tree, found.predicate):
             # "France will not lift the ban": the event is France's refusal, and it happened
             code, mode = cameo.get(refused) or code, Mode.ASSERTED
-        said = attribution(tree, found.predicate)
         speakers = _actors(tree, said.speaker, actors) if said is not None else []
         sentence = doc.sentences[found.predicate.sentence]
         first = min(t.idx for t in found.tokens)
@@ -514,6 +576,37 @@ def family_code(family: str, act: cameo.CameoCode) -> str | None:
         return None
     specific = prefix + digit + FAMILY_SUBDIGIT.get(act.code[:3], "")
     return specific if cameo.get(specific) is not None else prefix + digit
+
+
+def _selectable(found: _Found, rules: RuleChoice) -> bool:
+    """Whether the learned selection chooses this trigger's parties.
+
+    A verb always; an event noun only when its own phrase ties a party to it (the rules find
+    one): a bare noun ("in the 1994 genocide", "the chemical attacks") is background, not an
+    event the sentence reports, and the model must not invent its parties from the sentence.
+    """
+    return found.verbal or bool(rules.sources or rules.targets)
+
+
+def _rule_choice(tree: DepTree, found: _Found, actors: Mapping[int, Actor]) -> RuleChoice:
+    """The hand rules' source and target actors for a trigger (see :mod:`.arguments`).
+
+    When the target tokens name no actor partnered with a source, the fallback groups are
+    tried in order: "held talks at Downing Street with the Irish premier" takes the next phrase
+    that names someone other than the source. Every fallback actor is kept for the features of
+    the learned selection.
+    """
+    sources = _actors(tree, found.args.sources, actors)
+    targets = _actors(tree, found.args.targets, actors)
+    fallback: list[Actor] = []
+    for group in found.args.fallback:
+        candidates = _actors(tree, group, actors)
+        fallback.extend(candidates)
+        if targets and _partnered(sources, targets):
+            continue
+        if candidates and (not targets or _partnered(sources, candidates)):
+            targets = candidates
+    return RuleChoice(tuple(sources), tuple(targets), tuple(fallback))
 
 
 def _partnered(sources: list[Actor], targets: list[Actor]) -> bool:

@@ -1,0 +1,364 @@
+"""Training the learned argument selection: gold spans → choices → conditional-logit weights.
+
+``newsevents train arguments GOLD...`` reads sentences whose event's source and target spans
+experts marked (the Multi-CoPED ``train_ner.jsonl`` format: tokens with BIO tags ``S``, ``T``
+and ``R``), codes them as the pipeline does, and turns each into *choices*: for the trigger
+that states the sentence's event, one choice per side among the sentence's actors and "none
+of them" (:mod:`newsevents.events.selection`). A candidate is right when its actor's span
+shares a token with the gold span of that side, as the evaluation scores it; "none" is right
+when no candidate is. The weights maximise the likelihood of the right choices under a
+softmax over each choice's options (a conditional logit) with an L2 penalty, by L-BFGS: no
+randomness, so the same data, settings and library versions give the same weights.
+
+Which trigger states the gold event is not marked; it is the trigger whose candidates cover
+the most gold sides (ties: the first in the text). Sentences where no trigger has a candidate
+teach nothing.
+
+Figures on the training data are always cross-validated: the sentences are shuffled with the
+seed and split into folds, each fold is coded by a model trained on the others, and the
+rules-only coder is scored on the same sentences in the same run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import random
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..errors import InputError
+from ..evaluate.gold import SpanItem
+from ..evaluate.multicoped import read_multicoped_spans
+from ..evaluate.report import RunInfo, SpanReport
+from ..evaluate.scoring import actor_tokens, score_spans
+from ..events.extract import CandidateSet, EventCoder
+from ..events.selection import SIDES, ArgumentModel, Candidates, Side
+from ..pipeline import Pipeline, Stage, default_stages
+from ..settings import Settings
+from ..types import Article, Document, Event
+
+__all__ = [
+    "Choice",
+    "CrossValidation",
+    "TrainSettings",
+    "choices",
+    "cross_validate",
+    "fit",
+    "prepare",
+    "read_span_gold",
+    "text_key",
+]
+
+#: The publication date training sentences are coded at (the spans carry no date).
+TRAINING_DATE = dt.date(2020, 1, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class TrainSettings:
+    """How a model is trained: the L2 penalty, features seen fewer than ``min_count`` times
+    dropped, the folds and shuffling seed of cross-validation."""
+
+    l2: float = 1.0
+    min_count: int = 2
+    folds: int = 5
+    seed: int = 13
+    max_iter: int = 500
+    #: Added to the score of "none" on each side (source, target): below zero takes a party
+    #: more readily. Chosen by cross-validation, then fixed.
+    margins: tuple[float, float] = (0.0, 0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One side of one trigger: the feature lists of "none" and of each candidate, and which
+    candidates are right (empty: "none" is)."""
+
+    side: Side
+    none: tuple[str, ...]
+    options: tuple[tuple[str, ...], ...]
+    right: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class CrossValidation:
+    """Rules-only and learned figures on the same sentences, each fold coded by a model that
+    never saw it."""
+
+    rules: SpanReport
+    learned: SpanReport
+    folds: int
+    seed: int
+    seconds: float
+
+    def to_markdown(self) -> str:
+        lines = [
+            f"Cross-validated on {self.learned.run.items} sentences of "
+            f"`{self.learned.run.gold}` ({self.folds} folds, seed {self.seed}; "
+            f"{self.seconds:.1f} s): each fold is coded by a model trained on the other folds, "
+            "the rules alone on the same sentences in the same run. Overlap: the main event's "
+            "actor shares a token with the gold span.",
+            "",
+            "| coder | source found | source overlap | target found | target overlap |",
+            "|---|---|---|---|---|",
+        ]
+        for name, report in (("rules only", self.rules), ("learned selection", self.learned)):
+            cells = []
+            for side in SIDES:
+                s = report.side(side)
+                assert s is not None
+                cells += [_pct(s.found, s.gold), _pct(s.overlap, s.gold)]
+            lines.append(f"| {name} | " + " | ".join(cells) + " |")
+        return "\n".join(lines) + "\n"
+
+    def to_dict(self) -> dict[str, Any]:
+        def sides(report: SpanReport) -> dict[str, Any]:
+            return {s.side: {"gold": s.gold, "found": s.found, "overlap": s.overlap}
+                    for s in report.sides}  # fmt: skip
+
+        return {
+            "folds": self.folds,
+            "seed": self.seed,
+            "items": self.learned.run.items,
+            "rules": sides(self.rules),
+            "learned": sides(self.learned),
+        }
+
+
+def _pct(n: int, d: int) -> str:
+    return f"{100 * n / d:.1f}% ({n}/{d})" if d else "-"
+
+
+def text_key(text: str) -> str:
+    """A short, stable fingerprint of a sentence, to tell later whether a model trained on it."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:16]
+
+
+# -- data -----------------------------------------------------------------------------------
+
+
+def read_span_gold(
+    paths: Iterable[Path], on_error: Callable[[InputError], None] = lambda _e: None
+) -> list[SpanItem]:
+    """Span gold from Multi-CoPED-style files; bad lines go to ``on_error`` and are skipped."""
+    items: list[SpanItem] = []
+    for path in paths:
+        for value in read_multicoped_spans(path):
+            if isinstance(value, InputError):
+                on_error(value)
+            else:
+                items.append(value)
+    return items
+
+
+def prepare(items: Sequence[SpanItem], pipeline: Pipeline) -> list[Document]:
+    """Each item's sentence parsed and its actors resolved (the stages before the events)."""
+    articles = (
+        Article(id=str(n), date=item.date or TRAINING_DATE, text=item.text, origin=item.origin)
+        for n, item in enumerate(items)
+    )
+    actors = pipeline.stage("actors")
+    return [actors(doc) for doc in pipeline.parser.pipe(articles)]
+
+
+def choices(item: SpanItem, sets: Iterable[CandidateSet]) -> list[Choice]:
+    """The choices one gold sentence teaches (see the module docstring)."""
+    gold = {"source": item.source | item.mutual, "target": item.target | item.mutual}
+    usable = [s for s in sets if s.selectable and s.candidates.items]
+    if not usable:
+        return []
+
+    def covered(found: CandidateSet) -> int:
+        return sum(
+            any(actor_tokens(item, c.actor) & gold[side] for c in found.candidates.items)
+            for side in SIDES
+            if gold[side]
+        )
+
+    best = max(covered(s) for s in usable)
+    chosen = next(s for s in usable if covered(s) == best)
+    return [_choice(side, chosen.candidates, item, gold[side]) for side in SIDES]
+
+
+def _choice(side: Side, found: Candidates, item: SpanItem, gold: frozenset[int]) -> Choice:
+    right = tuple(n for n, c in enumerate(found.items) if actor_tokens(item, c.actor) & gold)
+    return Choice(side, found.none, tuple(c.features for c in found.items), right)
+
+
+def item_choices(coder: EventCoder, items: Sequence[SpanItem], docs: Sequence[Document]) -> list[
+    list[Choice]
+]:
+    """Per item, the choices it teaches (computed once, shared by every fold)."""
+    return [choices(item, coder.candidate_sets(doc)) for item, doc in zip(items, docs, strict=True)]
+
+
+# -- the learner ----------------------------------------------------------------------------
+
+
+def fit(examples: Sequence[Choice], settings: TrainSettings, meta: dict[str, Any]) -> ArgumentModel:
+    """Conditional-logit weights for each side (needs NumPy and SciPy: ``pip install
+    'newsevents[train]'``)."""
+    try:
+        import numpy as np
+        from scipy import optimize, sparse
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            "training needs NumPy and SciPy: pip install 'newsevents[train]'"
+        ) from exc
+
+    weights: dict[Side, dict[str, float]] = {}
+    for side in SIDES:
+        mine = [c for c in examples if c.side == side]
+        counts: dict[str, int] = {}
+        for c in mine:
+            for feats in (c.none, *c.options):
+                for f in feats:
+                    counts[f] = counts.get(f, 0) + 1
+        vocab = sorted(f for f, n in counts.items() if n >= settings.min_count)
+        index = {f: j for j, f in enumerate(vocab)}
+        rows: list[int] = []
+        cols: list[int] = []
+        starts: list[int] = []
+        positive: list[bool] = []
+        n_rows = 0
+        for c in mine:
+            starts.append(n_rows)
+            right = set(c.right)
+            for k, feats in enumerate((c.none, *c.options)):
+                for f in feats:
+                    j = index.get(f)
+                    if j is not None:
+                        rows.append(n_rows)
+                        cols.append(j)
+                # the "none" row (k == 0) is right when no candidate is
+                positive.append((k == 0 and not right) or (k - 1) in right)
+                n_rows += 1
+        matrix = sparse.csr_matrix(
+            (np.ones(len(rows)), (rows, cols)), shape=(n_rows, len(vocab))
+        )
+        start = np.asarray(starts, dtype=np.int64)
+        sizes = np.diff(np.append(start, n_rows))
+        group = np.repeat(np.arange(len(starts)), sizes)
+        pos = np.asarray(positive)
+        l2 = settings.l2
+
+        def loss(w: Any) -> tuple[float, Any]:
+            z = matrix @ w
+            peak = np.maximum.reduceat(z, start)[group]
+            e = np.exp(z - peak)
+            all_sum = np.add.reduceat(e, start)
+            pos_e = np.where(pos, e, 0.0)
+            pos_sum = np.add.reduceat(pos_e, start)
+            value = float(np.sum(np.log(all_sum) - np.log(pos_sum)) + 0.5 * l2 * w @ w)
+            grad_z = e / all_sum[group] - pos_e / pos_sum[group]
+            return value, matrix.T @ grad_z + l2 * w
+
+        result = optimize.minimize(
+            loss,
+            np.zeros(len(vocab)),
+            jac=True,
+            method="L-BFGS-B",
+            options={"maxiter": settings.max_iter},
+        )
+        weights[side] = {f: round(float(w), 4) for f, w in zip(vocab, result.x, strict=True)
+                         if abs(w) >= 1e-4}  # fmt: skip
+    meta = {**meta, "l2": settings.l2, "min_count": settings.min_count, "version": __version__}
+    margins = dict(zip(SIDES, settings.margins, strict=True))
+    return ArgumentModel(weights, margins, {**meta, "margins": settings.margins})
+
+
+# -- cross-validation and the whole run -----------------------------------------------------
+
+
+def folds_of(n: int, k: int, seed: int) -> list[list[int]]:
+    """``k`` folds of ``range(n)``, shuffled with ``seed`` (the same split every run)."""
+    order = list(range(n))
+    random.Random(seed).shuffle(order)
+    return [sorted(order[j::k]) for j in range(k)]
+
+
+def code_with(
+    settings: Settings, model: ArgumentModel | None, docs: Sequence[Document]
+) -> list[tuple[Event, ...]]:
+    """The events of documents whose actors are resolved, coded with ``model`` (None: rules)."""
+    stages: list[Stage] = list(default_stages(settings))[1:]
+    stages[0] = EventCoder(settings, arguments=model)
+    out = []
+    for doc in docs:
+        for stage in stages:
+            doc = stage(doc)
+        out.append(doc.events)
+    return out
+
+
+def cross_validate(
+    items: Sequence[SpanItem],
+    docs: Sequence[Document],
+    per_item: Sequence[Sequence[Choice]],
+    settings: Settings,
+    train: TrainSettings,
+    *,
+    gold_name: str,
+) -> CrossValidation:
+    """Code each fold with a model trained on the others; the rules alone on all of it."""
+    started = time.perf_counter()
+    learned: list[tuple[SpanItem, tuple[Event, ...]]] = []
+    for fold in folds_of(len(items), train.folds, train.seed):
+        held = set(fold)
+        examples = [c for n, cs in enumerate(per_item) if n not in held for c in cs]
+        model = fit(examples, train, {})
+        coded = code_with(settings, model, [docs[n] for n in fold])
+        learned.extend(zip((items[n] for n in fold), coded, strict=True))
+    order = {id(item): n for n, item in enumerate(items)}
+    learned.sort(key=lambda pair: order[id(pair[0])])
+    rules = list(zip(items, code_with(settings, None, docs), strict=True))
+    run = RunInfo(gold=gold_name, format="multicoped-spans", items=len(items))
+    return CrossValidation(
+        rules=score_spans(rules, run=run),
+        learned=score_spans(learned, run=run),
+        folds=train.folds,
+        seed=train.seed,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def train_arguments(
+    paths: Sequence[Path],
+    pipeline: Pipeline,
+    train: TrainSettings,
+    *,
+    cross_validated: bool = True,
+    on_error: Callable[[InputError], None] = lambda _e: None,
+) -> tuple[ArgumentModel, CrossValidation | None]:
+    """The model trained on all of ``paths``, and its cross-validated figures."""
+    items = read_span_gold(paths, on_error)
+    if not items:
+        raise InputError(", ".join(map(str, paths)), "no span gold to train on")
+    docs = prepare(items, pipeline)
+    settings = dataclasses.replace(pipeline.settings, learned_arguments=False)
+    coder = EventCoder(settings, arguments=None)
+    per_item = item_choices(coder, items, docs)
+    names = ", ".join(p.name for p in paths)
+    report = (
+        cross_validate(items, docs, per_item, settings, train, gold_name=names)
+        if cross_validated and train.folds > 1
+        else None
+    )
+    meta: dict[str, Any] = {
+        "trained_on": [
+            {"file": p.name, "sha256": hashlib.sha256(p.read_bytes()).hexdigest()} for p in paths
+        ],
+        "sentences": len(items),
+        "sentence_keys": sorted({text_key(item.text) for item in items}),
+        "seed": train.seed,
+        "folds": train.folds,
+    }
+    if report is not None:
+        meta["cross_validation"] = report.to_dict()
+    model = fit([c for cs in per_item for c in cs], train, meta)
+    return model, report
