@@ -236,6 +236,10 @@ class _Run:
             or learned is not None
         )
         lemma = tok.lemma.lower()
+        if lemma in GENERIC_HEADS and any(
+            c.lemma.lower() in GENERIC_MODIFIERS for c in self.tree.children(tok.i, "det", "amod")
+        ):
+            return None  # "any party", "the warring parties", "both sides": no one in particular
         if not (
             is_person
             or tok.ent_type in {"ORG", "NORP", "GPE"}
@@ -388,15 +392,24 @@ class _Run:
         speaker = self._speaker_of_clause(tok)
         if word in PERSONAL:
             if speaker is not None and speaker.via != "gazetteer" and _looks_named(speaker):
-                return replace(speaker, text=tok.text, start=tok.idx, end=tok.end)
+                return self._refer(tok, speaker)
             if self.recall.last_person is not None:
                 sent, person = self.recall.last_person
                 if tok.sentence - sent <= 1:
-                    return replace(person, text=tok.text, start=tok.idx, end=tok.end)
+                    return self._refer(tok, person)
             return None
         if word in IMPERSONAL and speaker is not None and not self._is_person_speaker(tok):
-            return replace(speaker, text=tok.text, start=tok.idx, end=tok.end)
+            return self._refer(tok, speaker)
         return None
+
+    def _refer(self, tok: Token, antecedent: Actor) -> Actor:
+        """The actor a pronoun stands for. When its antecedent is named in the same sentence
+        ("Slovakia says it will not accept ...") the actor keeps the antecedent's own span, so
+        an event's evidence shows who acts by name; otherwise the pronoun's span."""
+        sentence = self.doc.sentences[tok.sentence]
+        if sentence.start <= antecedent.start and antecedent.end <= sentence.end:
+            return antecedent
+        return replace(antecedent, text=tok.text, start=tok.idx, end=tok.end)
 
     def _is_person_speaker(self, tok: Token) -> bool:
         """Whether the speaker of the clause holding ``tok`` is a person ("it" is not one)."""
@@ -418,6 +431,10 @@ class _Run:
         if say is None or say.lemma.lower() not in REPORTING_VERBS:
             return None
         subj = self.tree.child(say.i, "nsubj")
+        head = self.tree.head(say.i)
+        if subj is None and say.dep == "advcl" and head is not None:
+            # a participle takes its clause's subject: "China denied it, stating they ..."
+            subj = self.tree.child(head.i, "nsubj")
         if subj is None or subj.i == tok.i:
             return None
         return self.resolve(subj.i)
@@ -604,6 +621,14 @@ class _Run:
             self.recall.titles[tok.lemma.lower()] = actor
 
 
+#: Nouns that name a political party or a side only in particular: with one of the
+#: modifiers below they name no actor ("supplied weapons to any party", "the warring parties",
+#: "all sides"), while "the ruling party" or "the Communist Party" does.
+GENERIC_HEADS = frozenset({"party", "side", "faction", "camp"})
+GENERIC_MODIFIERS = frozenset(
+    {"any", "all", "both", "either", "neither", "each", "every", "no", "other", "third",
+     "warring", "involved", "concerned", "interested", "relevant", "various", "several"}
+)  # fmt: skip
 #: Titles of whoever leads a body: their sectors are the body's ("head of the FSB" is SPY).
 HEAD_TITLES = frozenset(
     {

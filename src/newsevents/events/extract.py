@@ -47,7 +47,15 @@ from .arguments import (
 from .attribution import Attribution, attribution
 from .lexicon import Lexicon, Trigger, TriggerKind
 from .modality import is_refusal, mode_of
-from .selection import ArgumentModel, Candidates, RuleChoice, TriggerView, candidates, select
+from .selection import (
+    ArgumentModel,
+    Candidates,
+    RuleChoice,
+    TriggerView,
+    candidates,
+    select,
+    speaker_spans,
+)
 
 #: CAMEO code prefixes whose events are mutual when coordinated actors act with no object
 #: ("Russia and China held talks"): intent to cooperate, consult and negotiate (not visits,
@@ -145,6 +153,8 @@ class CandidateSet:
     candidates: Candidates
     rules_event: Event | None
     selectable: bool = True  # whether the learned selection chooses its parties
+    speaker: tuple[tuple[int, int], ...] = ()  # spans naming who tells the event
+    rules: RuleChoice = RuleChoice()  # what the hand rules chose
 
 
 def argument_model(settings: Settings) -> ArgumentModel | None:
@@ -211,8 +221,15 @@ class EventCoder:
                 events = list(rules_only._events(doc, tree, found, actors))
                 start = min(t.idx for t in found.tokens)
                 rules_event = events[0] if events else None
+                speaker = speaker_spans(said.speaker, actors) if said is not None else []
                 yield CandidateSet(
-                    sentence.index, start, cands, rules_event, _selectable(found, rules)
+                    sentence.index,
+                    start,
+                    cands,
+                    rules_event,
+                    _selectable(found, rules),
+                    tuple(speaker),
+                    rules,
                 )
 
     def _candidates(
@@ -579,13 +596,14 @@ def family_code(family: str, act: cameo.CameoCode) -> str | None:
 
 
 def _selectable(found: _Found, rules: RuleChoice) -> bool:
-    """Whether the learned selection chooses this trigger's parties.
+    """Whether the learned selection chooses this trigger's parties: when the rules find one.
 
-    A verb always; an event noun only when its own phrase ties a party to it (the rules find
-    one): a bare noun ("in the 1994 genocide", "the chemical attacks") is background, not an
-    event the sentence reports, and the model must not invent its parties from the sentence.
+    Whether a trigger is an event at all stays the rules' decision: a word whose own clause
+    ties no party to it ("in the 1994 genocide", "released over 70 policy plans") is background
+    or no political event, and the model must not invent its parties from the sentence (on
+    general news it would: it learned from sentences chosen for the events they report).
     """
-    return found.verbal or bool(rules.sources or rules.targets)
+    return bool(rules.sources or rules.targets)
 
 
 def _rule_choice(tree: DepTree, found: _Found, actors: Mapping[int, Actor]) -> RuleChoice:
