@@ -138,6 +138,9 @@ class Mention:
     text: str
     label: str
     actor: Actor | None = None
+    #: The actors a plural reference stands for ("they" after "Russia and China", "the two
+    #: countries"), each with its own span; ``actor`` is the first of them. Empty otherwise.
+    group: tuple[Actor, ...] = ()
 
 
 class Precision(StrEnum):

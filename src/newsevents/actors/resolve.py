@@ -15,6 +15,7 @@ from ..nlp.tree import DepTree
 from ..nlp.words import REPORTING_VERBS
 from ..places.gazetteer import PlaceGazetteer
 from ..types import Actor, Document, Mention, Token
+from .coreference import PLURAL_PRONOUNS, SINGULAR_PRONOUNS, Antecedents, pair_kind
 from .gazetteer import Entry, Gazetteer
 from .memory import ActorMemory, KnownActor
 from .people import People
@@ -153,6 +154,9 @@ class _Run:
         self.recall = _ArticleMemory()
         self.cache: dict[int, Actor | None] = {}
         self.spans: dict[int, tuple[int, int]] = {}
+        #: plural references and the actors they stand for ("they", "the two countries")
+        self.groups: dict[int, tuple[Actor, ...]] = {}
+        self.antecedents = Antecedents(doc, self.tree, self._actor_at)
 
     def mentions(self) -> list[Mention]:
         out: list[Mention] = []
@@ -174,9 +178,16 @@ class _Run:
                     text=self.doc.span_text(first, last),
                     label=tok.ent_type or tok.pos,
                     actor=actor,
+                    group=self.groups.get(tok.i, ()),
                 )
             )
         return out
+
+    def _actor_at(self, i: int) -> Actor | None:
+        """The actor of token ``i`` if it can head an actor's phrase (resolved once)."""
+        if not _is_head_candidate(self.doc.tokens[i], self.doc.tokens):
+            return None
+        return self.resolve(i)
 
     # -- resolution -------------------------------------------------------------------------
 
@@ -194,6 +205,12 @@ class _Run:
         tok = self.doc.tokens[i]
         if tok.pos == "PRON":
             return self._pronoun(tok)
+        kind = pair_kind(tok, self.tree) if tok.pos == "NOUN" else None
+        if kind is not None:  # "the two countries", "both sides"
+            pair = self.antecedents.pair(tok, kind)
+            if pair:
+                self.groups[i] = pair
+                return pair[0]
         name_span = self._name_span(tok)
         first, last = name_span
         words = [t.text for t in self.doc.tokens[first:last]]
@@ -400,6 +417,15 @@ class _Run:
             return None
         if word in IMPERSONAL and speaker is not None and not self._is_person_speaker(tok):
             return self._refer(tok, speaker)
+        if word in PLURAL_PRONOUNS:
+            group = self.antecedents.plural(tok)
+            if group:  # each member keeps its own span: they are several
+                self.groups[tok.i] = group
+                return group[0]
+        elif word in SINGULAR_PRONOUNS:
+            found = self.antecedents.singular(tok)
+            if found is not None:
+                return self._refer(tok, found)
         return None
 
     def _refer(self, tok: Token, antecedent: Actor) -> Actor:

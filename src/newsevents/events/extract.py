@@ -34,6 +34,7 @@ from ..types import (
     code_order,
     same_party,
 )
+from .anaphora import EventMemory
 from .anchor import PREDICATE_POS
 from .arguments import (
     TIME_ENTITIES,
@@ -198,12 +199,19 @@ class EventCoder:
 
     def __call__(self, doc: Document) -> Document:
         tree = DepTree(doc.tokens)
-        actors = {m.head: m.actor for m in doc.mentions if m.actor is not None}
+        actors = ActorIndex.of(doc)
+        told = EventMemory(self.lexicon)
         events: list[Event] = []
         for sentence in doc.sentences:
             tokens = doc.sentence_tokens(sentence.index)
+            # "The exercises drew condemnation": the exercises' doers, told earlier
+            here = actors.with_groups(told.referents(tree, tokens, actors))
             for found in self._triggers(tree, tokens):
-                events.extend(self._events(doc, tree, found, actors))
+                coded = list(self._events(doc, tree, found, here))
+                events.extend(coded)
+                doers = coded[0].all_sources() if coded else ()
+                told.remember(found.tokens[0] if not found.verbal else found.predicate,
+                              found.trigger.cameo, doers)  # fmt: skip
         kept = [e for e in _dedupe(events) if self._keep(e)]
         return replace(doc, events=tuple(kept), stages=(*doc.stages, self.name))
 
@@ -211,7 +219,7 @@ class EventCoder:
         """Each trigger of ``doc`` with the candidates the learned selection weighs and the
         event the hand rules alone code from it (for training and inspection)."""
         tree = DepTree(doc.tokens)
-        actors = {m.head: m.actor for m in doc.mentions if m.actor is not None}
+        actors = ActorIndex.of(doc)
         rules_only = EventCoder(self.settings, lexicon=self.lexicon, arguments=None)
         for sentence in doc.sentences:
             for found in self._triggers(tree, doc.sentence_tokens(sentence.index)):
@@ -264,6 +272,7 @@ class EventCoder:
                 found = self._verb_trigger(tree, tok, used_nouns)
                 if found is not None:
                     found = self._with_complement(tree, found, used_nouns, used_verbs)
+                    used_nouns.update(_own_objects(tree, found))
                     yield self._with_wanting(tree, found)
             elif tok.pos in NOUN_POS:
                 nouns.append(tok)
@@ -530,7 +539,7 @@ class EventCoder:
         sources, targets = list(rules.sources), list(rules.targets)
         if self.arguments is not None and _selectable(found, rules):
             cands = self._candidates(doc, tree, found, actors, rules, said)
-            sources, targets = select(tree, self.arguments, cands, rules)
+            sources, targets = select(tree, self.arguments, cands, rules, actors.groups)
         sources, targets = _distinct(sources), _distinct(targets)
         if not sources and not targets:
             return
@@ -593,6 +602,15 @@ def family_code(family: str, act: cameo.CameoCode) -> str | None:
         return None
     specific = prefix + digit + FAMILY_SUBDIGIT.get(act.code[:3], "")
     return specific if cameo.get(specific) is not None else prefix + digit
+
+
+def _own_objects(tree: DepTree, found: _Found) -> Iterator[int]:
+    """Objects of a verb trigger that its subject owns, which tell the same event: "agreed to
+    deepen their partnership" is one intent, not an intent and a partnership."""
+    for verb in (t for t in found.tokens if t.pos in PREDICATE_POS):
+        for obj in tree.children(verb.i, "dobj"):
+            if any(p.pos == "PRON" for p in tree.children(obj.i, "poss")):
+                yield obj.i
 
 
 def _selectable(found: _Found, rules: RuleChoice) -> bool:
@@ -659,11 +677,37 @@ def _dyadic(sources: list[Actor], targets: list[Actor]) -> tuple[list[Actor], li
     )
 
 
+class ActorIndex(dict[int, Actor]):
+    """The actor of each mention's head token, and the several actors a plural reference
+    stands for ("they" after "Russia and China", "the two countries")."""
+
+    def __init__(self, actors: Mapping[int, Actor], groups: Mapping[int, tuple[Actor, ...]]):
+        super().__init__(actors)
+        self.groups = dict(groups)
+
+    def with_groups(self, groups: Mapping[int, tuple[Actor, ...]]) -> ActorIndex:
+        """This index with more tokens that stand for several actors (none: itself)."""
+        if not groups:
+            return self
+        more = {i: group[0] for i, group in groups.items() if group}
+        return ActorIndex({**self, **more}, {**self.groups, **groups})
+
+    @classmethod
+    def of(cls, doc: Document) -> ActorIndex:
+        actors = {m.head: m.actor for m in doc.mentions if m.actor is not None}
+        return cls(actors, {m.head: m.group for m in doc.mentions if m.group})
+
+
 def _actors(tree: DepTree, tokens: Iterable[Token], actors: Mapping[int, Actor]) -> list[Actor]:
     """The actors of argument tokens; a non-actor noun stands for the state or person that
-    owns it ("Russia's war effort" → Russia, "U.S. efforts" → the U.S.)."""
+    owns it ("Russia's war effort" → Russia, "U.S. efforts" → the U.S.); a plural reference
+    for all it stands for."""
+    groups = actors.groups if isinstance(actors, ActorIndex) else {}
     out: list[Actor] = []
     for tok in tokens:
+        if tok.i in groups:
+            out.extend(a for a in groups[tok.i] if all(a.start != b.start for b in out))
+            continue
         actor = actors.get(tok.i)
         if actor is None and (tok.pos == "NUM" or tok.lemma.lower() in QUANTITIES | PARTS):
             # "dozens of protesters", "thousands of troops", "members of the NPA"

@@ -186,7 +186,11 @@ def conjunct_group(tree: DepTree, tok: Token) -> list[Token]:
 
 
 def select(
-    tree: DepTree, model: ArgumentModel, found: Candidates, rules: RuleChoice
+    tree: DepTree,
+    model: ArgumentModel,
+    found: Candidates,
+    rules: RuleChoice,
+    groups: Mapping[int, tuple[Actor, ...]] | None = None,
 ) -> tuple[list[Actor], list[Actor]]:
     """The sources and targets of a trigger.
 
@@ -198,9 +202,12 @@ def select(
     targets better than the rules do (docs/arguments.md gives the figures).
     """
     # A source the model adds is none of the rules' targets ("Page received criticism").
-    sources = _side(tree, model, "source", target_options(found, rules.targets), rules.sources)
+    groups = groups or {}
+    sources = _side(
+        tree, model, "source", target_options(found, rules.targets), rules.sources, groups
+    )
     taken = {(a.start, a.end) for a in sources}
-    targets = _side(tree, model, "target", target_options(found, sources), rules.targets)
+    targets = _side(tree, model, "target", target_options(found, sources), rules.targets, groups)
     return sources, [a for a in targets if (a.start, a.end) not in taken]
 
 
@@ -219,11 +226,16 @@ def _side(
     side: Side,
     found: Candidates,
     ruled: Sequence[Actor],
+    groups: Mapping[int, tuple[Actor, ...]],
 ) -> list[Actor]:
     if ruled or (side == "source" and found.unattributed):
         # the rules' own party; or no source in a passive clause that names no agent
         # ("Avenatti was charged"): its subject is acted upon, and who acted is not said
         return list(ruled)
+    if side == "target":
+        # A place where the event happens is its location (the places stage), not its target:
+        # "bombed targets in northern Iraq", "spoke at a rally in Minsk".
+        found = found.without(lambda c: "place" in c.features)
     best = model.choose(side, found)
     if best is None:
         return []
@@ -231,7 +243,11 @@ def _side(
     if any(_same(chosen.actor, a) for a in ruled):
         return list(ruled)
     group = {t.i for t in conjunct_group(tree, chosen.token)}
-    return [c.actor for c in found.items if c.token.i in group or c is chosen]
+    out: list[Actor] = []
+    for cand in found.items:
+        if cand.token.i in group or cand is chosen:
+            out.extend(groups.get(cand.token.i, (cand.actor,)))  # "they": all it stands for
+    return out
 
 
 def _whole_phrase(chosen: Candidate, found: Sequence[Candidate]) -> Candidate:
@@ -306,9 +322,8 @@ def _features(
         feats.append(f"prep={prep}")
         feats.append(f"prep|kind={prep}|{kind}")
         feats.append(f"prep|root={prep}|{root}")
-        if prep in LOCATIVE and actor.code == actor.country:
-            feats.append(f"place|root={root}")  # "in Baghdad": where, or whom it is done to
-            feats.append(f"place|code={trigger.cameo[:3]}")
+        if prep in LOCATIVE:
+            feats.append("place")  # "in Baghdad": where it happens
     feats.extend(_rule_features(actor, rules))
     return tuple(feats)
 

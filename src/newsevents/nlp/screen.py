@@ -43,8 +43,10 @@ CUES = frozenset({"must"})
 #: only combine with an event noun, which is a ``noun`` row of its own.
 EVENT_KINDS = frozenset({"verb", "noun"})
 
-#: Pronouns the actors stage resolves through the sentence before.
-_PRONOUNS = frozenset({"he", "she", "his", "her", "him"})
+#: Pronouns and references the actors stage resolves through the sentence before.
+_PRONOUNS = frozenset(
+    {"he", "she", "his", "her", "him", "they", "them", "their", "it", "its", "both", "two"}
+)
 _VOWELS = frozenset("aeiou")
 _SENTENCE_END = frozenset({".", "!", "?"})
 _QUOTES = frozenset({'"', "'", "\u201d", "\u2019", "''"})
