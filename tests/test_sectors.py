@@ -13,6 +13,8 @@ from newsevents.errors import LexiconError
 AGENT_CODES = {
     "GOV", "MIL", "COP", "SPY", "JUD", "LEG", "OPP", "PTY", "REB", "UAF", "RAD", "BUS", "MED",
     "EDU", "CVL", "HLH", "REF", "LAB", "ELI", "CRM", "AGR", "REL", "HRI", "DEV", "ENV", "NGO",
+    # CAMEO's religion codes, for the faithful ("Buddhists")
+    "BUD", "CHR", "HIN", "JEW", "MOS", "SIK",
 }  # fmt: skip
 
 

@@ -95,6 +95,12 @@ def coder_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="PETRARCH/TABARI actor or agent dictionary (docs/dictionaries.md); repeatable.",
         ),
         click.option(
+            "--phoenix-actors/--no-phoenix-actors",
+            default=None,
+            help="Also resolve the shipped Phoenix dictionaries' people and organisations "
+            "[default: on].",
+        ),
+        click.option(
             "--screen/--no-screen",
             default=None,
             help="Parse only sentences that can hold an event [default: on].",
@@ -130,6 +136,7 @@ def _settings(opts: dict[str, Any], inputs: Sequence[str] = ()) -> Settings:
         require_dyad=opts.get("require_dyad"),
         screen=opts.get("screen"),
         actor_memory=opts.get("memory"),
+        phoenix_actors=opts.get("phoenix_actors"),
     )
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -99,15 +100,39 @@ class Person:
 
 
 class People:
-    """Exact-spelling lookup of people; a surname alone only when it is listed as a spelling."""
+    """Exact-spelling lookup of people; a surname alone only when it is listed as a spelling.
 
-    def __init__(self, people: dict[str, Person]) -> None:
+    Spellings are compared as :func:`spelling_key` folds them, so case does not matter,
+    except for the keys in ``capitals``: abbreviations ("ZERO", "MALE" in the converted
+    Phoenix table) that match only a text written in capitals, as the gazetteer's do.
+    """
+
+    def __init__(
+        self, people: dict[str, Person], *, capitals: frozenset[str] = frozenset()
+    ) -> None:
         self._by_spelling = people
+        self._capitals = capitals
 
     @classmethod
-    def from_persons(cls, persons: Iterable[tuple[str, Person]]) -> People:
-        """A lookup from ``(spelling, person)`` pairs; a spelling given twice keeps the last."""
-        return cls({_key(spelling): person for spelling, person in persons})
+    def from_persons(
+        cls, persons: Iterable[tuple[str, Person]], *, case_rule: bool = False
+    ) -> People:
+        """A lookup from ``(spelling, person)`` pairs; a spelling given twice keeps the last.
+
+        With ``case_rule``, a spelling written in capitals (at least two, no lower-case
+        letter) matches only in capitals. Dictionaries written all in capitals (PETRARCH's)
+        must leave it off.
+        """
+        table: dict[str, Person] = {}
+        capitals: set[str] = set()
+        for spelling, person in persons:
+            key = _key(spelling)
+            table[key] = person
+            if case_rule and _is_abbreviation(spelling):
+                capitals.add(key)
+            else:
+                capitals.discard(key)
+        return cls(table, capitals=frozenset(capitals))
 
     @classmethod
     def merged(cls, first: People, *more: People) -> People:
@@ -117,9 +142,12 @@ class People:
         override the shipped table for the spellings it lists and keeps the rest.
         """
         combined = dict(first._by_spelling)
+        capitals = set(first._capitals)
         for people in more:
             combined.update(people._by_spelling)
-        return cls(combined)
+            capitals -= people._by_spelling.keys()
+            capitals |= people._capitals
+        return cls(combined, capitals=frozenset(capitals))
 
     def spellings(self) -> Iterator[tuple[str, Person]]:
         """Every ``(spelling key, person)`` pair: keys are lower-cased, spaces collapsed."""
@@ -132,7 +160,15 @@ class People:
         return cls(parse_people(path.read_text("utf-8").splitlines(), origin="people.tsv"))
 
     def lookup(self, text: str) -> Person | None:
-        return self._by_spelling.get(_key(text))
+        key = _key(text)
+        found = self._by_spelling.get(key)
+        if found is not None and key in self._capitals and not _is_abbreviation(text):
+            return None  # "Zero" is not the group ZERO
+        return found
+
+    def needs_capitals(self, key: str) -> bool:
+        """Whether the spelling ``key`` matches only in capitals (see the class docstring)."""
+        return key in self._capitals
 
     def __len__(self) -> int:
         return len({p.name for p in self._by_spelling.values()})
@@ -166,6 +202,11 @@ def parse_people(lines: Iterable[str], *, origin: str) -> dict[str, Person]:
     return people
 
 
+def _is_abbreviation(text: str) -> bool:
+    """Written in capitals: at least two, and no lower-case letter ("NATO", "U.N.")."""
+    return not any(ch.islower() for ch in text) and sum(ch.isupper() for ch in text) >= 2
+
+
 def _date(text: str, origin: str, number: int) -> dt.date | None:
     if not text.strip():
         return None
@@ -183,10 +224,21 @@ _THE = re.compile(r"^the\s+", re.IGNORECASE)
 _HONORIFIC = re.compile(r"^(?:mr|mrs|ms|miss|dr|sir|dame|madam|mme|m)\.?\s+(?=\S)", re.IGNORECASE)
 
 
-def _key(text: str) -> str:
+@functools.lru_cache(maxsize=1 << 16)
+def spelling_key(text: str) -> str:
     """Spaces collapsed, curly apostrophes straightened, spaces around hyphens dropped (spaCy
     splits "Ki-moon" into three tokens, which callers join with spaces), one leading "the"
-    dropped (entity spans often include it: "the Northern Alliance"), and one courtesy title
-    ("Mr Blair", "Mrs. Clinton": the tagger often puts it in the name), case folded."""
+    dropped (entity spans often include it: "the Northern Alliance"), one courtesy title
+    ("Mr Blair", "Mrs. Clinton": the tagger often puts it in the name) and accents dropped
+    (news writes "Jüri Ratas" and "Juri Ratas", "Erdoğan" and "Erdogan"), case folded.
+
+    Cached: the actors stage looks up the same names again and again."""
     text = _HYPHEN.sub("-", " ".join(text.replace("’", "'").split()))
-    return _HONORIFIC.sub("", _THE.sub("", text)).casefold()
+    text = _HONORIFIC.sub("", _THE.sub("", text))
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return text.casefold()
+
+
+_key = spelling_key

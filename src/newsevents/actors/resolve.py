@@ -18,6 +18,7 @@ from ..types import Actor, Document, Mention, Token
 from .gazetteer import Entry, Gazetteer
 from .memory import ActorMemory, KnownActor
 from .people import People
+from .phoenix import shipped_people
 from .sectors import SectorLexicon
 
 NOMINAL = frozenset({"NOUN", "PROPN", "PRON"})
@@ -115,7 +116,7 @@ class ActorResolver:
     ) -> None:
         self.gazetteer = gazetteer or Gazetteer.builtin()
         self.sectors = sectors or SectorLexicon.builtin()
-        self.people = people or People.builtin()
+        self.people = people or shipped_people()
         self._places = places
         #: Actors learned from earlier articles (read only here; a batch run fills it).
         self.memory = memory
@@ -241,6 +242,7 @@ class _Run:
             or tok.ent_type in {"ORG", "NORP", "GPE"}
             or self.r.sectors.is_term(lemma)
             or lemma in GROUP_NOUNS
+            or self.r.sectors.ends_term([t.lemma.lower() for t in phrase if t.i <= i])
         ):
             return None  # "the criticism", "Russia's war effort": not an actor by itself
         country: str | None = None
@@ -255,9 +257,10 @@ class _Run:
                 country, sectors, via = known.country, sectors or known.sectors, known.via
                 name = known.name  # the full name: "Putin" → "Vladimir Putin"
         if not is_person:
-            org = self._organisation_in(phrase, exclude=name_span)
-            if org is not None:  # "Hezbollah fighters", "NATO troops": the organisation acts
-                return self._from_entry(org, text, i, phrase, name_span)
+            inside = self._organisation_in(phrase, exclude=name_span)
+            if inside is not None:  # "Hezbollah fighters", "NATO troops": the organisation acts
+                org, org_span = inside
+                return self._from_entry(org, text, i, phrase, org_span)
         country = country or self._country_in(phrase, exclude=name_span)
         if country is None and not is_person and tok.ent_type in {"ORG", "FAC"}:
             # A state's organ named with its demonym: "the Saudi National Guard", "Serbian Army"
@@ -265,6 +268,10 @@ class _Run:
         headed = self._headed_body(tok, depth) if lemma in HEAD_TITLES and not is_person else None
         if headed is not None:  # "president of the Riigikogu" is the legislature's, not GOV
             country, sectors = country or headed.country, headed.sectors
+        if not sectors and lemma in GROUP_NOUNS and not is_person:
+            owner = self._possessor(tok, depth)
+            if owner is not None:  # "the president's office", "Putin's spokesman": theirs
+                country, sectors = country or owner.country, owner.sectors
         if country is None or not sectors:
             for other in self._linked(tok, depth):
                 if country is None:
@@ -350,6 +357,18 @@ class _Run:
                 if found is not None:
                     linked.append(found)
         return linked
+
+    def _possessor(self, tok: Token, depth: int) -> Actor | None:
+        """The actor a group noun belongs to ("the governor's spokesman": the governor)."""
+        if depth > 3:
+            return None
+        for child in self.tree.children(tok.i, "poss"):
+            if child.pos == "PRON":
+                continue  # "his office": whose is for the pronoun's own resolution
+            found = self.resolve(child.i, depth + 1)
+            if found is not None and found.sectors:
+                return found
+        return None
 
     def _headed_body(self, tok: Token, depth: int) -> Actor | None:
         """The body a leader's title is of, when it has sectors of its own: "chairman of the
@@ -467,14 +486,17 @@ class _Run:
                 return found[1]
         return None
 
-    def _organisation_in(self, phrase: list[Token], *, exclude: tuple[int, int]) -> Entry | None:
+    def _organisation_in(
+        self, phrase: list[Token], *, exclude: tuple[int, int]
+    ) -> tuple[Entry, tuple[int, int]] | None:
+        """A listed organisation named inside the phrase, and the tokens its name spans."""
         words = [t.text for t in phrase]
         for j, tok in enumerate(phrase):
             if exclude[0] <= tok.i < exclude[1]:
                 continue
             found = self.r.gazetteer.match_at(words, j)
             if found is not None and found[1].kind in {"organisation", "institution"}:
-                return found[1]
+                return found[1], (tok.i, phrase[j + found[0] - 1].i + 1)
         return None
 
     def _country_in(self, phrase: list[Token], *, exclude: tuple[int, int]) -> str | None:
@@ -505,7 +527,7 @@ class _Run:
         runs: list[list[Token]] = []
         for tok in phrase:
             if (
-                tok.pos != "PROPN"
+                not tok.text[:1].isupper()  # the tagger makes "Helmand police" an ADJ + noun
                 or tok.ent_type not in PLACE_OR_ORG
                 or self.r.sectors.is_term(tok.lemma.lower())
                 or exclude[0] <= tok.i < exclude[1]
@@ -527,19 +549,34 @@ class _Run:
         return None
 
     def _city_country(self, words: list[str]) -> str | None:
-        """A city's country when the name is clear enough (see :func:`city_country`)."""
+        """A city's country when the name is clear enough (see :func:`city_country`), else
+        the country of a province or region the people tables list ("Helmand", "Rakhine
+        State": the Phoenix dictionaries list them as names of their state)."""
         while words and words[-1].lower() in ADMIN_WORDS:
             words = words[:-1]
         if not words or not words[0][:1].isupper():
             return None
-        return city_country(self.r.places, " ".join(words))
+        name = " ".join(words)
+        found = city_country(self.r.places, name)
+        if found is not None:
+            return found
+        for form in (name, *(f"{name} {word}" for word in REGION_SUFFIXES)):
+            entry = self.r.people.lookup(form)
+            if entry is not None and entry.kind == "country":
+                return entry.country
+        return None
 
     def _sectors(self, phrase: list[Token], exclude_poss: bool) -> tuple[str, ...]:
-        """Sector codes from the lemmas of the head phrase (not from a possessor's phrase)."""
+        """Sector codes from the lemmas of the head phrase (not from a possessor's phrase).
+
+        A possessor is a ``poss`` token whose head is in the phrase; the phrase's own head may
+        be one ("the Lebanese president" in "the Lebanese president's office") and counts.
+        """
         skip: set[int] = set()
         if exclude_poss:
+            ids = {t.i for t in phrase}
             for t in phrase:
-                if t.dep == "poss":
+                if t.dep == "poss" and t.head in ids and t.head != t.i:
                     skip.update(s.i for s in self.tree.subtree(t.i))
         lemmas = [t.lemma.lower() for t in phrase if t.i not in skip]
         sectors = self.r.sectors.sectors_in(lemmas)
@@ -633,6 +670,8 @@ OFFICE_SECTORS = frozenset({"GOV", "LEG", "MIL", "JUD", "COP", "SPY"})
 ADMIN_WORDS = frozenset(
     {"state", "province", "region", "governorate", "oblast", "county", "district", "prefecture"}
 )
+#: Words the dictionaries write after a province's name ("Rakhine State", "Logar Province").
+REGION_SUFFIXES = ("State", "Province", "Region")
 #: A city name is read as its country only if no other country's city of that name has more
 #: than this share of its population (Tripoli, Libya over Tripoli, Lebanon: yes; Victoria: no).
 CITY_DOMINANCE = 0.2
