@@ -98,6 +98,14 @@ def test_is_term(lex: SectorLexicon) -> None:
     assert not lex.is_term("defense")  # only part of terms
 
 
+def test_a_term_may_end_at_the_last_lemma() -> None:
+    lex = SectorLexicon([("taxi driver", ("CVL",)), ("general strike", ())])
+    assert lex.ends_term(["the", "taxi", "driver"])
+    assert not lex.ends_term(["driver"])
+    assert not lex.ends_term(["taxi", "driver", "union"])
+    assert not lex.ends_term(["general", "strike"])  # a blocker is no actor
+
+
 def test_data_conventions(lex: SectorLexicon) -> None:
     terms = dict(lex.terms())
     assert len(terms) >= 300

@@ -58,8 +58,9 @@ Output columns (tab-separated, one row per entry, sorted by name and kind)::
 ``kind`` is person, organisation or country (the reader's guess: dated codes make a person).
 ``roles`` are ``;``-separated ``CODE`` (undated: the default) or ``CODE:START:END`` with ISO
 dates, START inclusive and END exclusive, either empty when open, in the order they are tried.
-``spellings`` are ``|``-separated, in capitalised form; a row's name is one of them only if it
-is listed there.
+``spellings`` are ``|``-separated, in capitalised form and otherwise as the package keys
+names (no accents, no leading "The"), so that the loader keys them by case-folding alone; a
+row's name is one of them only if it is listed there.
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ import argparse
 import datetime as dt
 import re
 import sys
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -81,7 +83,7 @@ from newsevents.actors.dictionaries import (
     person_from,
 )
 from newsevents.actors.gazetteer import Gazetteer
-from newsevents.actors.people import Person
+from newsevents.actors.people import Person, spelling_key
 from newsevents.actors.sectors import SectorLexicon
 
 REPO = Path(__file__).resolve().parents[1]
@@ -240,7 +242,7 @@ def role_texts(entry: ActorEntry, horizon: dt.date) -> list[str]:
             continue
         start = code.first
         end = code.last + dt.timedelta(days=1) if code.last is not None else None
-        if end is None or end > horizon:
+        if end is None:  # open: known to hold until the horizon, not after
             end = horizon
             open_country = open_country or (code.code[:3] if len(code.code) > 3 else None)
         dated.append(f"{code.code}:{_iso(start)}:{_iso(end)}")
@@ -322,7 +324,7 @@ def _row(
         return None
     spellings: list[str] = []
     for phrase in dict.fromkeys((entry.name, *entry.synonyms)):
-        spelling = display_name(phrase)
+        spelling = normal_spelling(display_name(phrase))
         reason = _spelling_problem(spelling, person.kind, filters)
         if reason is not None:
             report.drop(f"spelling: {reason}")
@@ -337,7 +339,23 @@ def _row(
     return Row(name, person.kind, person.country, role_texts(entry, horizon), spellings, words)
 
 
+def normal_spelling(spelling: str) -> str:
+    """The spelling as the package keys it, case kept: accents, a leading "The" and a courtesy
+    title ("Sir Guy Green") dropped, apostrophes straightened, so that the loader can key a
+    spelling by case-folding it alone."""
+    text = unicodedata.normalize("NFKD", spelling.replace("’", "'"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = re.sub(r"\s*-\s*", "-", " ".join(text.split()))
+    text = re.sub(r"^the\s+", "", text, flags=re.IGNORECASE)
+    key = spelling_key(text)
+    if text.casefold() != key and text.casefold().endswith(key):
+        text = text[len(text) - len(key) :]  # what the key keeps of it
+    return text
+
+
 def _spelling_problem(spelling: str, kind: str, filters: Filters) -> str | None:
+    if spelling_key(spelling) != spelling.casefold():
+        return "not in the form the package keys names in"
     letters = len(_WORD.findall(spelling))
     if letters < 3:
         return "fewer than three letters"

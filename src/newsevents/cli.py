@@ -354,6 +354,11 @@ _ACTORS_DICT = click.option(
 @click.option("--date", callback=_date, help="Date the role is wanted for [default: today].")
 @click.option("--context", help="A sentence around TEXT, or a hint such as a country name.")
 @click.option(
+    "--latest-role",
+    is_flag=True,
+    help="A known person's latest role (what they are known as), not the one held on --date.",
+)
+@click.option(
     "--db",
     type=click.Path(dir_okay=False),
     default=None,
@@ -364,6 +369,7 @@ def resolve_actor_cmd(
     text: str,
     date: dt.date | None,
     context: str | None,
+    latest_role: bool,
     db: str | None,
     actor_dictionaries: tuple[Path, ...],
 ) -> None:
@@ -375,7 +381,12 @@ def resolve_actor_cmd(
         memory = _memory_of(db)
         try:
             found = resolve_actor(
-                text, date=date, context=context, memory=memory, settings=settings
+                text,
+                date=date,
+                context=context,
+                memory=memory,
+                settings=settings,
+                latest_role=latest_role,
             )
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="TEXT") from exc
@@ -525,7 +536,12 @@ def _evaluate_actors(
     return evaluate_actor_cases(
         cases,
         lambda c: resolve_actor(
-            c.text, date=c.date or day, context=c.context, settings=settings, memory=memory
+            c.text,
+            date=c.date or day,
+            context=c.context,
+            settings=settings,
+            memory=memory,
+            latest_role=c.date is None,  # an undated case asks who, not what on a day
         ),
     )
 

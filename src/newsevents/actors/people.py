@@ -17,7 +17,7 @@ import datetime as dt
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -88,6 +88,20 @@ class Person:
             return ("ELI",)
         return ()
 
+    def latest_day(self) -> dt.date | None:
+        """A day of the person's latest role that has sectors: what the person is known as
+        when no date is asked for (Heiko Maas: foreign minister, not a former one). None when
+        no dated role has sectors; the day is the role's last, or its first if it is open."""
+        best: tuple[dt.date, dt.date] | None = None
+        for role in self.roles:
+            if not role.sectors or (role.start is None and role.end is None):
+                continue
+            last = role.end - dt.timedelta(days=1) if role.end is not None else dt.date.max
+            day = role.end - dt.timedelta(days=1) if role.end is not None else role.start
+            if day is not None and (best is None or last > best[0]):
+                best = (last, day)
+        return best[1] if best is not None else None
+
     def country_on(self, day: dt.date) -> str:
         """The country of the role's code on ``day`` (Rhodesia, then Zimbabwe), else ``country``."""
         role = self.role_on(day)
@@ -108,8 +122,10 @@ class People:
     """
 
     def __init__(
-        self, people: dict[str, Person], *, capitals: frozenset[str] = frozenset()
+        self, people: Mapping[str, Person], *, capitals: frozenset[str] = frozenset()
     ) -> None:
+        # A mapping, not only a dict: the converted Phoenix table builds an entry only when
+        # it is looked up (see ``phoenix.py``).
         self._by_spelling = people
         self._capitals = capitals
 
@@ -149,6 +165,10 @@ class People:
             capitals |= people._capitals
         return cls(combined, capitals=frozenset(capitals))
 
+    def mapping(self) -> Mapping[str, Person]:
+        """Spelling key → person, as the lookup holds it (without the case rule)."""
+        return self._by_spelling
+
     def spellings(self) -> Iterator[tuple[str, Person]]:
         """Every ``(spelling key, person)`` pair: keys are lower-cased, spaces collapsed."""
         return iter(self._by_spelling.items())
@@ -165,6 +185,10 @@ class People:
         if found is not None and key in self._capitals and not _is_abbreviation(text):
             return None  # "Zero" is not the group ZERO
         return found
+
+    def capital_keys(self) -> frozenset[str]:
+        """The spelling keys that match only in capitals."""
+        return self._capitals
 
     def needs_capitals(self, key: str) -> bool:
         """Whether the spelling ``key`` matches only in capitals (see the class docstring)."""

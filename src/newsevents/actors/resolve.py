@@ -113,22 +113,31 @@ class ActorResolver:
         people: People | None = None,
         memory: ActorMemory | None = None,
         places: PlaceGazetteer | None = None,
+        latest_roles: bool = False,
     ) -> None:
         self.gazetteer = gazetteer or Gazetteer.builtin()
         self.sectors = sectors or SectorLexicon.builtin()
-        self.people = people or shipped_people()
+        self.people = people if people is not None else shipped_people()
         self._places = places
         #: Actors learned from earlier articles (read only here; a batch run fills it).
         self.memory = memory
+        #: Read a known person's latest role, not the one held on the document's date: for a
+        #: phrase given without any date ("who is Heiko Maas?"), never for articles.
+        self.latest_roles = latest_roles
 
-    def with_memory(self, memory: ActorMemory) -> ActorResolver:
+    def with_memory(self, memory: ActorMemory | None) -> ActorResolver:
         """This resolver's tables with another corpus memory."""
+        return self.variant(memory=memory, latest_roles=self.latest_roles)
+
+    def variant(self, *, memory: ActorMemory | None, latest_roles: bool) -> ActorResolver:
+        """This resolver's tables with another memory and way of reading roles."""
         return ActorResolver(
             gazetteer=self.gazetteer,
             sectors=self.sectors,
             people=self.people,
             memory=memory,
             places=self._places,
+            latest_roles=latest_roles,
         )
 
     @property
@@ -237,6 +246,18 @@ class _Run:
             or learned is not None
         )
         lemma = tok.lemma.lower()
+        group_place: str | None = None
+        if (
+            is_person
+            and learned is None
+            and tok.ent_type == "PERSON"
+            and self.r.sectors.is_term(lemma)
+            and self.r.people.lookup(" ".join(words)) is None
+        ):
+            # "Rakhine Buddhists", "Kachin rebels": the tagger's person is a group named by a
+            # place, whose country is in the name's other words
+            is_person, name_span = False, (i, i + 1)
+            group_place = self._city_country(words[:-1]) if len(words) > 1 else None
         if not (
             is_person
             or tok.ent_type in {"ORG", "NORP", "GPE"}
@@ -261,7 +282,7 @@ class _Run:
             if inside is not None:  # "Hezbollah fighters", "NATO troops": the organisation acts
                 org, org_span = inside
                 return self._from_entry(org, text, i, phrase, org_span)
-        country = country or self._country_in(phrase, exclude=name_span)
+        country = country or self._country_in(phrase, exclude=name_span) or group_place
         if country is None and not is_person and tok.ent_type in {"ORG", "FAC"}:
             # A state's organ named with its demonym: "the Saudi National Guard", "Serbian Army"
             country = self._country_in(list(self.doc.tokens[first:last]), exclude=(-1, -1))
@@ -385,15 +406,22 @@ class _Run:
         return None
 
     def _country_of_place_phrase(self, tok: Token, *, person: bool) -> str | None:
-        """The state in "officials from Russia", "people in the UK", "police in Kano"."""
-        preps = {"from"} if person else {"from", "in", "across", "inside"}
+        """The state in "officials from Russia", "people in the UK", "police in Kano", and the
+        home state of the body a title is held at ("a professor at the University of St
+        Andrews", "an analyst at the Brookings Institution")."""
+        preps = {"from"} if person else {"from", "in", "across", "inside", "at"}
         for prep in self.tree.children(tok.i, "prep"):
+            at = prep.lemma.lower() == "at"
             if prep.lemma.lower() not in preps:
                 continue
             for pobj in self.tree.children(prep.i, "pobj"):
                 first, last = self._name_span(pobj)
                 words = [t.text for t in self.doc.tokens[first:last]]
                 entry = self._whole_match(words)
+                if at:  # an affiliation, not a place: only a body with a home state counts
+                    if entry is not None and entry.kind in BODY_KINDS and _is_state(entry):
+                        return entry.country
+                    continue
                 if entry is not None and entry.kind != "organisation" and entry.country:
                     return entry.country
                 if pobj.ent_type in {"GPE", "LOC"}:
@@ -614,6 +642,8 @@ class _Run:
         person = self.r.people.lookup(name)
         if person is not None:
             day = self.doc.date  # the roles stage re-reads at the event date
+            if self.r.latest_roles:
+                day = person.latest_day() or day
             sectors, country = person.sectors_on(day), person.country_on(day)
             return Actor(
                 text=name,
@@ -670,6 +700,16 @@ OFFICE_SECTORS = frozenset({"GOV", "LEG", "MIL", "JUD", "COP", "SPY"})
 ADMIN_WORDS = frozenset(
     {"state", "province", "region", "governorate", "oblast", "county", "district", "prefecture"}
 )
+#: Gazetteer kinds of a body one holds a post at ("a professor at Harvard").
+BODY_KINDS = frozenset({"organisation", "institution", "metonym"})
+#: Country codes of organisations that have no home state.
+STATELESS = frozenset({"IGO", "NGO", "IMG", "MNC", "INT"})
+
+
+def _is_state(entry: Entry) -> bool:
+    return bool(entry.country) and entry.country not in STATELESS
+
+
 #: Words the dictionaries write after a province's name ("Rakhine State", "Logar Province").
 REGION_SUFFIXES = ("State", "Province", "Region")
 #: A city name is read as its country only if no other country's city of that name has more

@@ -26,7 +26,7 @@ class RoleDater:
     requires: tuple[str, ...] = ("actors", "events", "time")
 
     def __init__(self, *, people: People | None = None) -> None:
-        self.people = people or shipped_people()
+        self.people = people if people is not None else shipped_people()
 
     def __call__(self, doc: Document) -> Document:
         events = tuple(self._redate(doc, event) for event in doc.events)
