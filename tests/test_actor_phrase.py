@@ -75,10 +75,32 @@ def test_a_city_name_is_its_state_only_when_one_country_dominates() -> None:
         ("Britain's Defense Ministry", "GBRGOVMIL"),
         ("the Obama administration", "USAGOV"),  # a known person's country names the body
         ("anti-government protesters", "OPP"),  # against the government, not of it
+        ("Mexican immigration inspectors", "MEXCOP"),  # a term that ends at the head
+        ("NATO lawmakers", "IGOWSTNAT"),  # the organisation inside keeps the other sectors
+        ("the French president's office", "FRAGOV"),  # a group noun takes its possessor's
+        ("Kandahar police", "AFGCOP"),  # a province the dictionaries list gives its country
+        ("a researcher at the Brookings Institution", "USAEDU"),  # where a title is held
+        ("ordinary Iranians", "IRNCVL"),
+        ("Buddhist monks", "REL"),
     ],
 )
 def test_phrases_resolve_to_cameo_codes(text: str, code: str) -> None:
     assert newsevents.resolve_actor(text, date=DAY).code == code
+
+
+@pytest.mark.model
+def test_an_organisation_inside_a_phrase_keeps_the_phrases_sectors() -> None:
+    found = newsevents.resolve_actor("NATO lawmakers", date=DAY)
+    assert found.sectors == ("IGO", "LEG")
+
+
+@pytest.mark.model
+def test_a_known_person_without_a_date_is_what_they_were_last() -> None:
+    later = dt.date(2024, 1, 1)
+    assert newsevents.resolve_actor("Heiko Maas", date=later).code == "DEUELI"
+    assert newsevents.resolve_actor("Heiko Maas", date=later, latest_role=True).code == "DEUGOV"
+    # In office, the latest role is today's: nothing changes.
+    assert newsevents.resolve_actor("Xi Jinping", date=later, latest_role=True).code == "CHNGOV"
 
 
 @pytest.mark.model

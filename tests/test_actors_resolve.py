@@ -153,3 +153,34 @@ def test_mentions_keep_offsets_into_the_article() -> None:
     (mention,) = [m for m in out.mentions if m.head == 0]
     assert out.article.text[mention.start : mention.end] == "Moscow"
     assert "actors" in out.stages
+
+
+def test_a_term_that_ends_at_the_head_makes_an_actor() -> None:
+    # "driver" alone is no actor, "taxi driver" is (CVL)
+    doc = build(
+        [
+            "taxi taxi NOUN compound 2",
+            "drivers driver NOUN nsubj 3",
+            "protested protest VERB ROOT 0",
+        ]
+    )
+    actor = actor_at(doc, 1)
+    assert actor is not None and actor.sectors == ("CVL",)
+    lone = build(["drivers driver NOUN nsubj 2", "protested protest VERB ROOT 0"])
+    assert actor_at(lone, 0) is None
+
+
+def test_a_group_noun_takes_the_sectors_of_its_possessor() -> None:
+    # "the Russian president's spokesman said": the spokesman speaks for the presidency
+    doc = build(
+        [
+            "the the DET det 3",
+            "Russian russian ADJ amod 3 NORP",
+            "president president NOUN poss 5",
+            "'s 's PART case 3",
+            "spokesman spokesman NOUN nsubj 6",
+            "said say VERB ROOT 0",
+        ]
+    )
+    actor = actor_at(doc, 4)
+    assert actor is not None and (actor.country, actor.sectors) == ("RUS", ("GOV",))

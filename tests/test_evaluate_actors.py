@@ -16,6 +16,7 @@ from newsevents.evaluate.actor_cases import (
     ActorCase,
     case_category,
     evaluate_actor_cases,
+    polecat_sectors,
     read_actor_cases,
     score,
 )
@@ -57,8 +58,44 @@ def test_conventions_are_translated_before_comparing() -> None:
     assert media.country_ok and media.sector_ok
 
 
+def test_opposition_comes_second_in_polecat() -> None:
+    # POLECAT's codes put OPP after the actor's own sector: protesters are CVL + OPP.
+    protester = score(case("EGY", "CVL"), found("EGYOPP", "EGY", "OPP"))
+    assert protester.sector_ok and protester.sector_any_ok
+    assert polecat_sectors(found("EGYOPP", "EGY", "OPP")) == ("CVL", "OPP")
+    lawmaker = score(case("", "LEG"), found("OPPLEG", None, "OPP", "LEG"))
+    assert lawmaker.sector_ok
+    party = found("EGYPTYOPP", "EGY", "PTY", "OPP")
+    assert polecat_sectors(party) == ("PTY", "OPP")  # already in POLECAT's order
+
+
+def test_a_phrase_coded_as_nothing_is_polecats_unknown_agent() -> None:
+    nothing = ActorResolution("a crowd of men", "", "", None, (), None, 0.0)
+    assert score(case("", "UNK"), nothing).sector_ok
+    assert not score(case("", ""), nothing).sector_ok
+
+
+def test_a_multinational_is_its_home_state() -> None:
+    company = score(case("USA", "BUS"), found("MNCUSA", "MNC", "BUS"))
+    assert company.country == "USA" and company.country_ok and company.sector_ok
+
+
+@pytest.mark.model
+def test_capitals_named_alone_are_governments_and_other_cities_civilians() -> None:
+    def place(text: str, name: str, country: str) -> ActorResolution:
+        return ActorResolution(text, name, country, country, (), "gazetteer", 0.9)
+
+    assert polecat_sectors(place("Moscow", "Russia", "RUS"), "Moscow") == ("GOV",)
+    assert polecat_sectors(place("a market in Moscow", "Russia", "RUS"), "a market in Moscow") == (
+        "CVL",
+    )
+    assert polecat_sectors(place("Kharkiv", "Kharkiv", "UKR"), "Kharkiv") == ("CVL",)
+    assert polecat_sectors(place("Russia", "Russia", "RUS"), "Russia") == ()
+    assert polecat_sectors(place("Russians", "Russia", "RUS"), "Russians") == ()
+
+
 def test_first_and_any_sector_are_scored_apart() -> None:
-    result = score(case("BLR", "CVL"), found("BLROPPCVL", "BLR", "OPP", "CVL"))
+    result = score(case("RUS", "GOV"), found("RUSMILGOV", "RUS", "MIL", "GOV"))
     assert result.country_ok and result.sector_ok is False and result.sector_any_ok
 
 
@@ -96,6 +133,26 @@ def test_the_evaluate_command_writes_json_and_markdown(tmp_path: Path) -> None:
     assert report["overall"]["country"]["accuracy"] == 1.0
     assert report["overall"]["sector"]["accuracy"] == 1.0
     assert "| all | 2 |" in (tmp_path / "report.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.model
+def test_undated_cases_read_a_known_persons_latest_role(tmp_path: Path) -> None:
+    # Undated gold asks who someone is (NGEC codes Heiko Maas GOV), dated gold what they
+    # are on the day ("today" in 2026: a former minister, ELI).
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(
+        '{"test": "a", "input": "Heiko Maas", "expect": {"country": "DEU", "code_1": "GOV"}}\n'
+        '{"test": "b", "input": "Heiko Maas", "date": "today",'
+        ' "expect": {"country": "DEU", "code_1": "ELI"}}\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "report"
+    result = CliRunner().invoke(
+        cli, ["evaluate", str(gold), "--out", str(out), "--today", "2026-01-01"]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert report["overall"]["sector"]["accuracy"] == 1.0
 
 
 def test_the_evaluate_command_refuses_an_unknown_gold_format(tmp_path: Path) -> None:

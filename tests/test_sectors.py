@@ -13,6 +13,8 @@ from newsevents.errors import LexiconError
 AGENT_CODES = {
     "GOV", "MIL", "COP", "SPY", "JUD", "LEG", "OPP", "PTY", "REB", "UAF", "RAD", "BUS", "MED",
     "EDU", "CVL", "HLH", "REF", "LAB", "ELI", "CRM", "AGR", "REL", "HRI", "DEV", "ENV", "NGO",
+    # CAMEO's religion codes, for the faithful ("Buddhists")
+    "BUD", "CHR", "HIN", "JEW", "MOS", "SIK",
 }  # fmt: skip
 
 
@@ -94,6 +96,14 @@ def test_is_term(lex: SectorLexicon) -> None:
     assert lex.is_term("Troops")
     assert not lex.is_term("spokesman")  # left out on purpose
     assert not lex.is_term("defense")  # only part of terms
+
+
+def test_a_term_may_end_at_the_last_lemma() -> None:
+    lex = SectorLexicon([("taxi driver", ("CVL",)), ("general strike", ())])
+    assert lex.ends_term(["the", "taxi", "driver"])
+    assert not lex.ends_term(["driver"])
+    assert not lex.ends_term(["taxi", "driver", "union"])
+    assert not lex.ends_term(["general", "strike"])  # a blocker is no actor
 
 
 def test_data_conventions(lex: SectorLexicon) -> None:

@@ -129,20 +129,25 @@ def resolve_actor(
     context: str | None = None,
     settings: Settings | None = None,
     memory: ActorMemory | None = None,
+    latest_role: bool = False,
 ) -> ActorResolution:
     """Code one actor phrase ("the Saudi National Guard", "Belousov") as the coder would.
 
     ``date`` is the day the role is wanted for (default today): a known person's role is read
-    at that date. ``context`` is a sentence around the phrase, or a hint such as a country.
-    ``memory`` adds the actors a store has learned (``Store.actor_memory()``).
+    at that date. With ``latest_role``, a known person's latest role is read instead, whatever
+    the date: what the person is known as (Heiko Maas: foreign minister), for a phrase asked
+    about without a date. ``context`` is a sentence around the phrase, or a hint such as a
+    country. ``memory`` adds the actors a store has learned (``Store.actor_memory()``).
     """
     day = (parse_date(date) if isinstance(date, str) else date) or dt.date.today()
     pipeline = shared_pipeline(settings or Settings())
     stage = pipeline.stage("actors")
-    if memory is not None and isinstance(stage, ActorResolver):
+    if (memory is not None or latest_role) and isinstance(stage, ActorResolver):
         # The same tables with the store's memory; building a whole pipeline per phrase would
         # reload the lexicons and place index for every case of an evaluation.
-        stage = stage.with_memory(memory)
+        stage = stage.variant(
+            memory=memory if memory is not None else stage.memory, latest_roles=latest_role
+        )
     doc, start = phrase_article(text, day, context)
     annotated = stage(pipeline.parser(doc, screen=False))  # a phrase holds no event to screen for
     end = start + len(" ".join(text.split()))

@@ -95,6 +95,12 @@ def coder_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="PETRARCH/TABARI actor or agent dictionary (docs/dictionaries.md); repeatable.",
         ),
         click.option(
+            "--phoenix-actors/--no-phoenix-actors",
+            default=None,
+            help="Also resolve the shipped Phoenix dictionaries' people and organisations "
+            "[default: on].",
+        ),
+        click.option(
             "--screen/--no-screen",
             default=None,
             help="Parse only sentences that can hold an event [default: on].",
@@ -130,6 +136,7 @@ def _settings(opts: dict[str, Any], inputs: Sequence[str] = ()) -> Settings:
         require_dyad=opts.get("require_dyad"),
         screen=opts.get("screen"),
         actor_memory=opts.get("memory"),
+        phoenix_actors=opts.get("phoenix_actors"),
     )
 
 
@@ -347,6 +354,11 @@ _ACTORS_DICT = click.option(
 @click.option("--date", callback=_date, help="Date the role is wanted for [default: today].")
 @click.option("--context", help="A sentence around TEXT, or a hint such as a country name.")
 @click.option(
+    "--latest-role",
+    is_flag=True,
+    help="A known person's latest role (what they are known as), not the one held on --date.",
+)
+@click.option(
     "--db",
     type=click.Path(dir_okay=False),
     default=None,
@@ -357,6 +369,7 @@ def resolve_actor_cmd(
     text: str,
     date: dt.date | None,
     context: str | None,
+    latest_role: bool,
     db: str | None,
     actor_dictionaries: tuple[Path, ...],
 ) -> None:
@@ -368,7 +381,12 @@ def resolve_actor_cmd(
         memory = _memory_of(db)
         try:
             found = resolve_actor(
-                text, date=date, context=context, memory=memory, settings=settings
+                text,
+                date=date,
+                context=context,
+                memory=memory,
+                settings=settings,
+                latest_role=latest_role,
             )
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="TEXT") from exc
@@ -518,7 +536,12 @@ def _evaluate_actors(
     return evaluate_actor_cases(
         cases,
         lambda c: resolve_actor(
-            c.text, date=c.date or day, context=c.context, settings=settings, memory=memory
+            c.text,
+            date=c.date or day,
+            context=c.context,
+            settings=settings,
+            memory=memory,
+            latest_role=c.date is None,  # an undated case asks who, not what on a day
         ),
     )
 

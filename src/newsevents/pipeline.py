@@ -14,6 +14,7 @@ from .actors.dictionaries import load_dictionaries
 from .actors.domestic import DomesticCountry
 from .actors.memory import ActorMemory
 from .actors.people import People
+from .actors.phoenix import shipped_people
 from .actors.resolve import ActorResolver
 from .actors.roles import RoleDater
 from .actors.sectors import SectorLexicon
@@ -95,14 +96,14 @@ def default_stages(
     ]
 
 
-def _dictionary_lookups(settings: Settings) -> tuple[People | None, SectorLexicon | None]:
+def _dictionary_lookups(settings: Settings) -> tuple[People, SectorLexicon | None]:
     """People and sector terms with the user's actor and agent dictionaries (None: shipped).
 
     The files are read once per process for each set of paths (see ``load_dictionaries``).
     """
     if not settings.actor_dictionaries:
-        return None, None
-    loaded = load_dictionaries(settings.actor_dictionaries)
+        return shipped_people(phoenix=settings.phoenix_actors), None
+    loaded = load_dictionaries(settings.actor_dictionaries, phoenix=settings.phoenix_actors)
     return loaded.people, loaded.sectors
 
 

@@ -76,6 +76,12 @@ class Settings:
         "Extra trigger lexicons read after the shipped one: our TSV format or PETRARCH verb "
         "dictionaries such as CAMEO.2.0.txt (see docs/lexicon.md).",
     )
+    phoenix_actors: bool = _setting(
+        True,
+        "Resolve the people and organisations of the Phoenix actor dictionaries shipped with "
+        "the package (25,000 entries, roles known to February 2015; docs/dictionaries.md) "
+        "behind the hand-made people table, which wins. Off: the hand table alone.",
+    )
     actor_dictionaries: tuple[Path, ...] = _setting(
         (),
         "PETRARCH/TABARI actor and agent dictionaries (e.g. Phoenix.Countries.actors.txt, "

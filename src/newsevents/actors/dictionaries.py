@@ -69,6 +69,7 @@ __all__ = [
     "DatedCode",
     "Dictionaries",
     "Skipped",
+    "code_role",
     "display_name",
     "load_dictionaries",
     "parse_actors",
@@ -474,8 +475,19 @@ def _is_agent_file(lines: Sequence[str], origin: str) -> bool:
 def _role(code: DatedCode) -> Role:
     """The :class:`Role` of a dated code (its end made exclusive, as roles have it)."""
     end = code.last + _ONE_DAY if code.last is not None else None
-    sectors, full = _code_parts(code.code)
-    return Role(sectors, code.first, end, code=full)
+    return code_role(code.code, code.first, end)
+
+
+def code_role(value: str, start: dt.date | None = None, end: dt.date | None = None) -> Role:
+    """The :class:`Role` a complete code gives from ``start`` to ``end`` (exclusive).
+
+    Its sectors are the code's later three-letter parts that are roles or religions
+    ("PSEREBHMS" → REB); a multinational corporation (``MNC``, ``MNCUSA``) is a business
+    (BUS), as CAMEO defines it. A role code alone ("ELI") keeps no code of its own, so the
+    entry's country stays.
+    """
+    sectors, full = _code_parts(value)
+    return Role(sectors, start, end, code=full)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -484,7 +496,9 @@ def _code_parts(value: str) -> tuple[tuple[str, ...], str | None]:
     if len(value) == 3 and value in ROLE_CODES and value not in INTERNATIONAL_CODES:
         # "[ELI]" after a career: a role without a country of its own; the person's stays.
         return (value,), None
-    parts = (value[i : i + 3] for i in range(3, len(value), 3))
+    parts = [value[i : i + 3] for i in range(3, len(value), 3)]
+    if value.startswith("MNC"):
+        parts.insert(0, "BUS")
     return tuple(dict.fromkeys(p for p in parts if p in SECTOR_CODES)), value
 
 
@@ -507,8 +521,8 @@ def person_from(entry: ActorEntry) -> Person | Skipped:
 
     Roles: dated codes in file order, then undated ones (defaults). The person's country is
     the first default's, else the first dated code's. ``kind``: a person if any code is
-    dated, a country if every code is a bare country code, else an organisation (a guess:
-    the files do not say).
+    dated, a country if every code is a bare country code (not ``[NGO]`` or ``[MNC]``), else
+    an organisation (a guess: the files do not say).
     """
     dated = [_role(c) for c in entry.codes if c.dated]  # file order: the first that holds wins
     defaults = [_role(c) for c in entry.codes if not c.dated]
@@ -518,7 +532,7 @@ def person_from(entry: ActorEntry) -> Person | Skipped:
     roles = (*dated, *defaults)
     if dated:
         kind = "person"
-    elif all(len(c.code) == 3 for c in entry.codes):
+    elif all(len(c.code) == 3 and c.code not in INTERNATIONAL_CODES for c in entry.codes):
         kind = "country"
     else:
         kind = "organisation"
@@ -565,8 +579,8 @@ def _singular(word: str) -> str:
 class Dictionaries:
     """What a set of dictionary files gives the actors stage, and what it could not use.
 
-    ``people`` is the shipped people table with every actor file merged in front of it (later
-    files win for a spelling they share); ``sectors`` is the shipped sector lexicon extended
+    ``people`` is the shipped people tables with every actor file merged in front of them
+    (later files win for a spelling they share); ``sectors`` is the shipped sector lexicon extended
     by every agent file (likewise). ``skipped`` lists every unusable line or entry.
     """
 
@@ -586,11 +600,13 @@ class Dictionaries:
         return out
 
 
-def load_dictionaries(paths: Sequence[Path]) -> Dictionaries:
+def load_dictionaries(paths: Sequence[Path], *, phoenix: bool = True) -> Dictionaries:
     """Read every file once per process (Phoenix.Countries is 54,000 lines).
 
-    The cache is keyed by path, size and modification time, so an edited file is re-read.
-    Raises :class:`LexiconError` for a missing or unreadable file or a broken line.
+    The people of the files go in front of the shipped people (with the converted Phoenix
+    table unless ``phoenix`` is false). The cache is keyed by path, size and modification
+    time, so an edited file is re-read. Raises :class:`LexiconError` for a missing or
+    unreadable file or a broken line.
     """
     key: list[tuple[str, int, int]] = []
     for path in paths:
@@ -599,11 +615,13 @@ def load_dictionaries(paths: Sequence[Path]) -> Dictionaries:
         except OSError:
             raise LexiconError(str(path), "actor dictionary not found") from None
         key.append((str(path), stat.st_size, stat.st_mtime_ns))
-    return _load(tuple(key))
+    return _load(tuple(key), phoenix)
 
 
 @functools.lru_cache(maxsize=8)
-def _load(key: tuple[tuple[str, int, int], ...]) -> Dictionaries:
+def _load(key: tuple[tuple[str, int, int], ...], phoenix: bool) -> Dictionaries:
+    from .phoenix import shipped_people  # it reads codes with this module's rules
+
     actors: list[ActorDictionary] = []
     agents: list[AgentDictionary] = []
     for path, _size, _mtime in key:
@@ -623,7 +641,7 @@ def _load(key: tuple[tuple[str, int, int], ...]) -> Dictionaries:
                 continue
             pairs.extend((spelling, person) for spelling in (entry.name, *entry.synonyms))
         sources.append(People.from_persons(pairs))
-    people = People.merged(People.builtin(), *sources)
+    people = People.merged(shipped_people(phoenix=phoenix), *sources)
     terms: dict[str, tuple[str, ...]] = {}
     for agent_file in agents:
         for agent in agent_file.entries:

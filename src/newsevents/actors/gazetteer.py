@@ -5,14 +5,15 @@ Actors in news are named in many ways: "Russia", "the Russian Federation", "Russ
 :class:`Entry` (code, canonical name, home country, implied sectors, kind of spelling) so the
 actor stage can code "the Kremlin" as ``RUS`` + ``GOV`` and "NATO" as ``IGOWSTNAT``.
 
-The spellings live in five hand-written data files in ``actors/data``: ``countries.tsv``
+The spellings live in six hand-written data files in ``actors/data``: ``countries.tsv``
 (names, aliases, demonyms and capitals of every UN member plus Taiwan, Kosovo, Palestine,
 Hong Kong, Western Sahara and the Vatican), ``metonyms.tsv`` (seats of power such as the
 Kremlin), ``institutions.tsv`` (named state bodies: the FSB, the Knesset, the Bundeswehr, the
 Federal Reserve, ruling and opposition parties), ``regions.tsv`` (CAMEO regions: "Latin
 America" is ``LAM``, which also keeps its "America" from reading as the United States) and
 ``organisations.tsv`` (bodies with no single home state or with a complete code of their own:
-the UN, NATO, Hamas). They are read once, on first use.
+the UN, NATO, Hamas) and ``bodies.tsv`` (non-state bodies with a home state: universities,
+think tanks, companies, news media). They are read once, on first use.
 
 Matching rule (:meth:`Gazetteer.lookup`; :meth:`Gazetteer.match_at` joins words with spaces
 and applies the same rule):
@@ -335,11 +336,11 @@ def _region_spellings() -> Iterator[tuple[str, Entry, str]]:
                 yield spelling, entry, origin
 
 
-def _organisation_spellings() -> Iterator[tuple[str, Entry, str]]:
+def _organisation_spellings(
+    filename: str = "organisations.tsv",
+) -> Iterator[tuple[str, Entry, str]]:
     columns = ("code", "name", "country", "sectors", "spellings", "composed")
-    for origin, (code, name, country, sectors, spellings, _composed) in _rows(
-        "organisations.tsv", columns
-    ):
+    for origin, (code, name, country, sectors, spellings, _composed) in _rows(filename, columns):
         _check_code(code, origin)
         entry = Entry(
             code=code,
@@ -357,14 +358,15 @@ def _builtin() -> Gazetteer:
     pairs: list[tuple[str, Entry]] = []
     origins: dict[tuple[str, Entry], str] = {}
     sources = (
-        _country_spellings,
-        _metonym_spellings,
-        _institution_spellings,
-        _region_spellings,
-        _organisation_spellings,
+        _country_spellings(),
+        _metonym_spellings(),
+        _institution_spellings(),
+        _region_spellings(),
+        _organisation_spellings(),
+        _organisation_spellings("bodies.tsv"),
     )
     for source in sources:
-        for spelling, entry, origin in source():
+        for spelling, entry, origin in source:
             pairs.append((spelling, entry))
             origins.setdefault((spelling, entry), origin)
     try:

@@ -16,7 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterable, Iterator
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -87,6 +88,20 @@ class Person:
             return ("ELI",)
         return ()
 
+    def latest_day(self) -> dt.date | None:
+        """A day of the person's latest role that has sectors: what the person is known as
+        when no date is asked for (Heiko Maas: foreign minister, not a former one). None when
+        no dated role has sectors; the day is the role's last, or its first if it is open."""
+        best: tuple[dt.date, dt.date] | None = None
+        for role in self.roles:
+            if not role.sectors or (role.start is None and role.end is None):
+                continue
+            last = role.end - dt.timedelta(days=1) if role.end is not None else dt.date.max
+            day = role.end - dt.timedelta(days=1) if role.end is not None else role.start
+            if day is not None and (best is None or last > best[0]):
+                best = (last, day)
+        return best[1] if best is not None else None
+
     def country_on(self, day: dt.date) -> str:
         """The country of the role's code on ``day`` (Rhodesia, then Zimbabwe), else ``country``."""
         role = self.role_on(day)
@@ -99,15 +114,41 @@ class Person:
 
 
 class People:
-    """Exact-spelling lookup of people; a surname alone only when it is listed as a spelling."""
+    """Exact-spelling lookup of people; a surname alone only when it is listed as a spelling.
 
-    def __init__(self, people: dict[str, Person]) -> None:
+    Spellings are compared as :func:`spelling_key` folds them, so case does not matter,
+    except for the keys in ``capitals``: abbreviations ("ZERO", "MALE" in the converted
+    Phoenix table) that match only a text written in capitals, as the gazetteer's do.
+    """
+
+    def __init__(
+        self, people: Mapping[str, Person], *, capitals: frozenset[str] = frozenset()
+    ) -> None:
+        # A mapping, not only a dict: the converted Phoenix table builds an entry only when
+        # it is looked up (see ``phoenix.py``).
         self._by_spelling = people
+        self._capitals = capitals
 
     @classmethod
-    def from_persons(cls, persons: Iterable[tuple[str, Person]]) -> People:
-        """A lookup from ``(spelling, person)`` pairs; a spelling given twice keeps the last."""
-        return cls({_key(spelling): person for spelling, person in persons})
+    def from_persons(
+        cls, persons: Iterable[tuple[str, Person]], *, case_rule: bool = False
+    ) -> People:
+        """A lookup from ``(spelling, person)`` pairs; a spelling given twice keeps the last.
+
+        With ``case_rule``, a spelling written in capitals (at least two, no lower-case
+        letter) matches only in capitals. Dictionaries written all in capitals (PETRARCH's)
+        must leave it off.
+        """
+        table: dict[str, Person] = {}
+        capitals: set[str] = set()
+        for spelling, person in persons:
+            key = _key(spelling)
+            table[key] = person
+            if case_rule and _is_abbreviation(spelling):
+                capitals.add(key)
+            else:
+                capitals.discard(key)
+        return cls(table, capitals=frozenset(capitals))
 
     @classmethod
     def merged(cls, first: People, *more: People) -> People:
@@ -117,9 +158,16 @@ class People:
         override the shipped table for the spellings it lists and keeps the rest.
         """
         combined = dict(first._by_spelling)
+        capitals = set(first._capitals)
         for people in more:
             combined.update(people._by_spelling)
-        return cls(combined)
+            capitals -= people._by_spelling.keys()
+            capitals |= people._capitals
+        return cls(combined, capitals=frozenset(capitals))
+
+    def mapping(self) -> Mapping[str, Person]:
+        """Spelling key → person, as the lookup holds it (without the case rule)."""
+        return self._by_spelling
 
     def spellings(self) -> Iterator[tuple[str, Person]]:
         """Every ``(spelling key, person)`` pair: keys are lower-cased, spaces collapsed."""
@@ -132,7 +180,19 @@ class People:
         return cls(parse_people(path.read_text("utf-8").splitlines(), origin="people.tsv"))
 
     def lookup(self, text: str) -> Person | None:
-        return self._by_spelling.get(_key(text))
+        key = _key(text)
+        found = self._by_spelling.get(key)
+        if found is not None and key in self._capitals and not _is_abbreviation(text):
+            return None  # "Zero" is not the group ZERO
+        return found
+
+    def capital_keys(self) -> frozenset[str]:
+        """The spelling keys that match only in capitals."""
+        return self._capitals
+
+    def needs_capitals(self, key: str) -> bool:
+        """Whether the spelling ``key`` matches only in capitals (see the class docstring)."""
+        return key in self._capitals
 
     def __len__(self) -> int:
         return len({p.name for p in self._by_spelling.values()})
@@ -166,6 +226,11 @@ def parse_people(lines: Iterable[str], *, origin: str) -> dict[str, Person]:
     return people
 
 
+def _is_abbreviation(text: str) -> bool:
+    """Written in capitals: at least two, and no lower-case letter ("NATO", "U.N.")."""
+    return not any(ch.islower() for ch in text) and sum(ch.isupper() for ch in text) >= 2
+
+
 def _date(text: str, origin: str, number: int) -> dt.date | None:
     if not text.strip():
         return None
@@ -183,10 +248,21 @@ _THE = re.compile(r"^the\s+", re.IGNORECASE)
 _HONORIFIC = re.compile(r"^(?:mr|mrs|ms|miss|dr|sir|dame|madam|mme|m)\.?\s+(?=\S)", re.IGNORECASE)
 
 
-def _key(text: str) -> str:
+@functools.lru_cache(maxsize=1 << 16)
+def spelling_key(text: str) -> str:
     """Spaces collapsed, curly apostrophes straightened, spaces around hyphens dropped (spaCy
     splits "Ki-moon" into three tokens, which callers join with spaces), one leading "the"
-    dropped (entity spans often include it: "the Northern Alliance"), and one courtesy title
-    ("Mr Blair", "Mrs. Clinton": the tagger often puts it in the name), case folded."""
+    dropped (entity spans often include it: "the Northern Alliance"), one courtesy title
+    ("Mr Blair", "Mrs. Clinton": the tagger often puts it in the name) and accents dropped
+    (news writes "Jüri Ratas" and "Juri Ratas", "Erdoğan" and "Erdogan"), case folded.
+
+    Cached: the actors stage looks up the same names again and again."""
     text = _HYPHEN.sub("-", " ".join(text.replace("’", "'").split()))
-    return _HONORIFIC.sub("", _THE.sub("", text)).casefold()
+    text = _HONORIFIC.sub("", _THE.sub("", text))
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return text.casefold()
+
+
+_key = spelling_key

@@ -19,6 +19,7 @@ from .coreference import PLURAL_PRONOUNS, SINGULAR_PRONOUNS, Antecedents, pair_k
 from .gazetteer import Entry, Gazetteer
 from .memory import ActorMemory, KnownActor
 from .people import People
+from .phoenix import shipped_people
 from .sectors import SectorLexicon
 
 NOMINAL = frozenset({"NOUN", "PROPN", "PRON"})
@@ -113,22 +114,31 @@ class ActorResolver:
         people: People | None = None,
         memory: ActorMemory | None = None,
         places: PlaceGazetteer | None = None,
+        latest_roles: bool = False,
     ) -> None:
         self.gazetteer = gazetteer or Gazetteer.builtin()
         self.sectors = sectors or SectorLexicon.builtin()
-        self.people = people or People.builtin()
+        self.people = people if people is not None else shipped_people()
         self._places = places
         #: Actors learned from earlier articles (read only here; a batch run fills it).
         self.memory = memory
+        #: Read a known person's latest role, not the one held on the document's date: for a
+        #: phrase given without any date ("who is Heiko Maas?"), never for articles.
+        self.latest_roles = latest_roles
 
-    def with_memory(self, memory: ActorMemory) -> ActorResolver:
+    def with_memory(self, memory: ActorMemory | None) -> ActorResolver:
         """This resolver's tables with another corpus memory."""
+        return self.variant(memory=memory, latest_roles=self.latest_roles)
+
+    def variant(self, *, memory: ActorMemory | None, latest_roles: bool) -> ActorResolver:
+        """This resolver's tables with another memory and way of reading roles."""
         return ActorResolver(
             gazetteer=self.gazetteer,
             sectors=self.sectors,
             people=self.people,
             memory=memory,
             places=self._places,
+            latest_roles=latest_roles,
         )
 
     @property
@@ -257,11 +267,24 @@ class _Run:
             c.lemma.lower() in GENERIC_MODIFIERS for c in self.tree.children(tok.i, "det", "amod")
         ):
             return None  # "any party", "the warring parties", "both sides": no one in particular
+        group_place: str | None = None
+        if (
+            is_person
+            and learned is None
+            and tok.ent_type == "PERSON"
+            and self.r.sectors.is_term(lemma)
+            and self.r.people.lookup(" ".join(words)) is None
+        ):
+            # "Rakhine Buddhists", "Kachin rebels": the tagger's person is a group named by a
+            # place, whose country is in the name's other words
+            is_person, name_span = False, (i, i + 1)
+            group_place = self._city_country(words[:-1]) if len(words) > 1 else None
         if not (
             is_person
             or tok.ent_type in {"ORG", "NORP", "GPE"}
             or self.r.sectors.is_term(lemma)
             or lemma in GROUP_NOUNS
+            or self.r.sectors.ends_term([t.lemma.lower() for t in phrase if t.i <= i])
         ):
             return None  # "the criticism", "Russia's war effort": not an actor by itself
         country: str | None = None
@@ -276,16 +299,21 @@ class _Run:
                 country, sectors, via = known.country, sectors or known.sectors, known.via
                 name = known.name  # the full name: "Putin" → "Vladimir Putin"
         if not is_person:
-            org = self._organisation_in(phrase, exclude=name_span)
-            if org is not None:  # "Hezbollah fighters", "NATO troops": the organisation acts
-                return self._from_entry(org, text, i, phrase, name_span)
-        country = country or self._country_in(phrase, exclude=name_span)
+            inside = self._organisation_in(phrase, exclude=name_span)
+            if inside is not None:  # "Hezbollah fighters", "NATO troops": the organisation acts
+                org, org_span = inside
+                return self._from_entry(org, text, i, phrase, org_span)
+        country = country or self._country_in(phrase, exclude=name_span) or group_place
         if country is None and not is_person and tok.ent_type in {"ORG", "FAC"}:
             # A state's organ named with its demonym: "the Saudi National Guard", "Serbian Army"
             country = self._country_in(list(self.doc.tokens[first:last]), exclude=(-1, -1))
         headed = self._headed_body(tok, depth) if lemma in HEAD_TITLES and not is_person else None
         if headed is not None:  # "president of the Riigikogu" is the legislature's, not GOV
             country, sectors = country or headed.country, headed.sectors
+        if not sectors and lemma in GROUP_NOUNS and not is_person:
+            owner = self._possessor(tok, depth)
+            if owner is not None:  # "the president's office", "Putin's spokesman": theirs
+                country, sectors = country or owner.country, owner.sectors
         if country is None or not sectors:
             for other in self._linked(tok, depth):
                 if country is None:
@@ -372,6 +400,18 @@ class _Run:
                     linked.append(found)
         return linked
 
+    def _possessor(self, tok: Token, depth: int) -> Actor | None:
+        """The actor a group noun belongs to ("the governor's spokesman": the governor)."""
+        if depth > 3:
+            return None
+        for child in self.tree.children(tok.i, "poss"):
+            if child.pos == "PRON":
+                continue  # "his office": whose is for the pronoun's own resolution
+            found = self.resolve(child.i, depth + 1)
+            if found is not None and found.sectors:
+                return found
+        return None
+
     def _headed_body(self, tok: Token, depth: int) -> Actor | None:
         """The body a leader's title is of, when it has sectors of its own: "chairman of the
         Central Military Commission", "head of the FSB" (not "president of Russia")."""
@@ -387,15 +427,22 @@ class _Run:
         return None
 
     def _country_of_place_phrase(self, tok: Token, *, person: bool) -> str | None:
-        """The state in "officials from Russia", "people in the UK", "police in Kano"."""
-        preps = {"from"} if person else {"from", "in", "across", "inside"}
+        """The state in "officials from Russia", "people in the UK", "police in Kano", and the
+        home state of the body a title is held at ("a professor at the University of St
+        Andrews", "an analyst at the Brookings Institution")."""
+        preps = {"from"} if person else {"from", "in", "across", "inside", "at"}
         for prep in self.tree.children(tok.i, "prep"):
+            at = prep.lemma.lower() == "at"
             if prep.lemma.lower() not in preps:
                 continue
             for pobj in self.tree.children(prep.i, "pobj"):
                 first, last = self._name_span(pobj)
                 words = [t.text for t in self.doc.tokens[first:last]]
                 entry = self._whole_match(words)
+                if at:  # an affiliation, not a place: only a body with a home state counts
+                    if entry is not None and entry.kind in BODY_KINDS and _is_state(entry):
+                        return entry.country
+                    continue
                 if entry is not None and entry.kind != "organisation" and entry.country:
                     return entry.country
                 if pobj.ent_type in {"GPE", "LOC"}:
@@ -510,14 +557,17 @@ class _Run:
                 return found[1]
         return None
 
-    def _organisation_in(self, phrase: list[Token], *, exclude: tuple[int, int]) -> Entry | None:
+    def _organisation_in(
+        self, phrase: list[Token], *, exclude: tuple[int, int]
+    ) -> tuple[Entry, tuple[int, int]] | None:
+        """A listed organisation named inside the phrase, and the tokens its name spans."""
         words = [t.text for t in phrase]
         for j, tok in enumerate(phrase):
             if exclude[0] <= tok.i < exclude[1]:
                 continue
             found = self.r.gazetteer.match_at(words, j)
             if found is not None and found[1].kind in {"organisation", "institution"}:
-                return found[1]
+                return found[1], (tok.i, phrase[j + found[0] - 1].i + 1)
         return None
 
     def _country_in(self, phrase: list[Token], *, exclude: tuple[int, int]) -> str | None:
@@ -548,7 +598,7 @@ class _Run:
         runs: list[list[Token]] = []
         for tok in phrase:
             if (
-                tok.pos != "PROPN"
+                not tok.text[:1].isupper()  # the tagger makes "Helmand police" an ADJ + noun
                 or tok.ent_type not in PLACE_OR_ORG
                 or self.r.sectors.is_term(tok.lemma.lower())
                 or exclude[0] <= tok.i < exclude[1]
@@ -570,19 +620,34 @@ class _Run:
         return None
 
     def _city_country(self, words: list[str]) -> str | None:
-        """A city's country when the name is clear enough (see :func:`city_country`)."""
+        """A city's country when the name is clear enough (see :func:`city_country`), else
+        the country of a province or region the people tables list ("Helmand", "Rakhine
+        State": the Phoenix dictionaries list them as names of their state)."""
         while words and words[-1].lower() in ADMIN_WORDS:
             words = words[:-1]
         if not words or not words[0][:1].isupper():
             return None
-        return city_country(self.r.places, " ".join(words))
+        name = " ".join(words)
+        found = city_country(self.r.places, name)
+        if found is not None:
+            return found
+        for form in (name, *(f"{name} {word}" for word in REGION_SUFFIXES)):
+            entry = self.r.people.lookup(form)
+            if entry is not None and entry.kind == "country":
+                return entry.country
+        return None
 
     def _sectors(self, phrase: list[Token], exclude_poss: bool) -> tuple[str, ...]:
-        """Sector codes from the lemmas of the head phrase (not from a possessor's phrase)."""
+        """Sector codes from the lemmas of the head phrase (not from a possessor's phrase).
+
+        A possessor is a ``poss`` token whose head is in the phrase; the phrase's own head may
+        be one ("the Lebanese president" in "the Lebanese president's office") and counts.
+        """
         skip: set[int] = set()
         if exclude_poss:
+            ids = {t.i for t in phrase}
             for t in phrase:
-                if t.dep == "poss":
+                if t.dep == "poss" and t.head in ids and t.head != t.i:
                     skip.update(s.i for s in self.tree.subtree(t.i))
         lemmas = [t.lemma.lower() for t in phrase if t.i not in skip]
         sectors = self.r.sectors.sectors_in(lemmas)
@@ -620,6 +685,8 @@ class _Run:
         person = self.r.people.lookup(name)
         if person is not None:
             day = self.doc.date  # the roles stage re-reads at the event date
+            if self.r.latest_roles:
+                day = person.latest_day() or day
             sectors, country = person.sectors_on(day), person.country_on(day)
             return Actor(
                 text=name,
@@ -684,6 +751,18 @@ OFFICE_SECTORS = frozenset({"GOV", "LEG", "MIL", "JUD", "COP", "SPY"})
 ADMIN_WORDS = frozenset(
     {"state", "province", "region", "governorate", "oblast", "county", "district", "prefecture"}
 )
+#: Gazetteer kinds of a body one holds a post at ("a professor at Harvard").
+BODY_KINDS = frozenset({"organisation", "institution", "metonym"})
+#: Country codes of organisations that have no home state.
+STATELESS = frozenset({"IGO", "NGO", "IMG", "MNC", "INT"})
+
+
+def _is_state(entry: Entry) -> bool:
+    return bool(entry.country) and entry.country not in STATELESS
+
+
+#: Words the dictionaries write after a province's name ("Rakhine State", "Logar Province").
+REGION_SUFFIXES = ("State", "Province", "Region")
 #: A city name is read as its country only if no other country's city of that name has more
 #: than this share of its population (Tripoli, Libya over Tripoli, Lebanon: yes; Victoria: no).
 CITY_DOMINANCE = 0.2

@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from ..types import Actor, Document, Event, Precision
 from .people import People
+from .phoenix import shipped_people
 from .resolve import actor_code
 
 
@@ -25,7 +26,7 @@ class RoleDater:
     requires: tuple[str, ...] = ("actors", "events", "time")
 
     def __init__(self, *, people: People | None = None) -> None:
-        self.people = people or People.builtin()
+        self.people = people if people is not None else shipped_people()
 
     def __call__(self, doc: Document) -> Document:
         events = tuple(self._redate(doc, event) for event in doc.events)

@@ -131,6 +131,23 @@ class SectorLexicon:
             i += n
         return tuple(found)
 
+    def ends_term(self, lemmas: Sequence[str]) -> bool:
+        """Whether the last of ``lemmas`` ends a (non-blocking) term, scanning as
+        :meth:`sectors_in` does: "taxi driver" and "immigration inspector" are actors although
+        "driver" and "inspector" alone are not terms."""
+        words = [self._canon(lemma) for lemma in lemmas]
+        i = 0
+        while i < len(words):
+            hit = self._match(words, i)
+            if hit is None:
+                i += 1
+                continue
+            n, sectors = hit
+            if i + n == len(words):
+                return bool(sectors)
+            i += n
+        return False
+
     def is_term(self, lemma: str) -> bool:
         """Whether ``lemma`` alone is a (non-blocking) sector term: "minister", "troop"."""
         return bool(self._terms.get((self._canon(lemma),)))

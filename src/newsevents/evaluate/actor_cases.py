@@ -11,10 +11,22 @@ and are not scored; a case with neither key is counted as not scorable.
 
 Gold follows POLECAT conventions, which differ from CAMEO's in a few places; a resolution is
 translated before it is compared (:func:`polecat_country`): Kosovo is ``XKX`` (CAMEO ``KSV``),
-UN bodies are country ``UNO``, EU bodies ``EUR``, other international organisations ``IGO``.
-Sectors likewise (:func:`polecat_sectors`): CAMEO's media code ``MED`` is POLECAT's ``JRN``,
-CAMEO's health code ``HLH`` is its ``MED``, and an organisation's ``IGO``/``NGO`` part is its
-country there. These are convention maps, applied to every case alike.
+UN bodies are country ``UNO``, EU bodies ``EUR``, other international organisations ``IGO``,
+and a multinational corporation (CAMEO ``MNC`` + its home state, ``MNCUSA``) is its home
+state. Sectors likewise (:func:`polecat_sectors`):
+
+* CAMEO's media code ``MED`` is POLECAT's ``JRN``, CAMEO's health code ``HLH`` is its ``MED``,
+  and an organisation's ``IGO``/``NGO`` part is its country there;
+* POLECAT never puts opposition (``OPP``) first: it is a second code after the actor's own
+  (``CVLOPP`` protesters, activists and dissidents, ``PTYOPP`` opposition parties; the PLOVER
+  agents file has no code that starts with OPP). CAMEO's OPP alone is therefore ``CVL`` +
+  ``OPP``, and OPP before another sector goes after it ("an opposition lawmaker" is LEG);
+* a phrase we cannot code at all is POLECAT's unknown agent ``UNK`` ("a group of men");
+* CAMEO codes a city as its state alone; POLECAT codes a capital named alone as its government
+  (``GOV``: "Beijing") and any other city, or a place in a city, as civilians (``CVL``:
+  "Mariupol", "an amusement park in Kabul").
+
+These are convention maps, applied to every case alike.
 """
 
 from __future__ import annotations
@@ -27,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..actors.gazetteer import Gazetteer
 from ..actors.phrase import ActorResolution
 from ..actors.sectors import SectorLexicon
 from ..errors import InputError
@@ -154,7 +167,7 @@ class ActorReport:
         lines += ["## Misses", "", "| text | expected | found | via |", "|---|---|---|---|"]
         for r in self.misses():
             expected = f"{r.case.country!r} {r.case.sector!r}"
-            found = f"{r.country!r} {','.join(polecat_sectors(r.found)) or '-'}"
+            found = f"{r.country!r} {','.join(polecat_sectors(r.found, r.case.text)) or '-'}"
             lines.append(f"| {r.case.text} | {expected} | {found} | {r.found.via or '-'} |")
         return "\n".join(lines) + "\n"
 
@@ -211,6 +224,8 @@ def _is_sector_word(lexicon: SectorLexicon, word: str) -> bool:
 def polecat_country(found: ActorResolution) -> str | None:
     """Our country in the gold's conventions (see the module docstring)."""
     country = found.country
+    if country == "MNC" and found.code[3:6].isalpha() and len(found.code) >= 6:
+        return found.code[3:6]  # MNCUSA: a company of the United States
     if country in {"IGO", "NGO", "IMG"}:
         code = found.code
         if code.startswith("IGOUNO"):
@@ -280,11 +295,56 @@ def _gold_date(text: str) -> dt.date:
         raise
 
 
-def polecat_sectors(found: ActorResolution) -> tuple[str, ...]:
-    """Our sectors in the gold's conventions: an organisation's IGO/NGO part is its country
-    there, CAMEO's media (MED) is POLECAT's JRN and CAMEO's health (HLH) is its MED."""
+def polecat_sectors(found: ActorResolution, text: str = "") -> tuple[str, ...]:
+    """Our sectors in the gold's conventions (see the module docstring); ``text`` is the
+    phrase that was resolved, for the city and capital conventions."""
+    if found.via is None:
+        return ("UNK",)
     renamed = (POLECAT_SECTOR.get(s, s) for s in found.sectors if s not in {"IGO", "NGO"})
-    return tuple(dict.fromkeys(renamed))
+    sectors = tuple(dict.fromkeys(renamed))
+    if sectors and sectors[0] == "OPP":
+        rest = tuple(s for s in sectors if s != "OPP")
+        return (*(rest or ("CVL",)), "OPP")
+    if not sectors:
+        place = _place_sector(found, text)
+        if place is not None:
+            return (place,)
+    return sectors
+
+
+def _place_sector(found: ActorResolution, text: str) -> str | None:
+    """GOV for a capital named alone, CVL for another city or a place in a city, else None."""
+    country = found.country
+    if not country or len(country) != 3 or country in {"IGO", "NGO", "IMG", "MNC"}:
+        return None
+    gazetteer = Gazetteer.builtin()
+    words = re.findall(r"[\w'’.-]+", text)
+    kinds: set[str] = set()
+    i = 0
+    while i < len(words):
+        match = gazetteer.match_at(words, i)
+        if match is None:
+            i += 1
+            continue
+        n, entry = match
+        if entry.country == country:
+            kinds.add(entry.kind)
+        i += n
+    if kinds & {"name", "alias", "demonym", "metonym", "institution"}:
+        return None  # the state (or one of its organs) is named
+    if "capital" in kinds:
+        whole = gazetteer.lookup(text)
+        return "GOV" if whole is not None and whole.kind == "capital" else "CVL"
+    if found.via in {"gazetteer", "context"} and _is_city(found.name, country):
+        return "CVL"
+    return None
+
+
+def _is_city(name: str, country: str) -> bool:
+    from ..places.gazetteer import PlaceGazetteer  # built only when a case needs it
+
+    places = PlaceGazetteer.builtin()
+    return any(e.kind == "city" and e.country == country for e in places.candidates(name))
 
 
 def score(case: ActorCase, found: ActorResolution) -> ActorCaseResult:
@@ -292,7 +352,7 @@ def score(case: ActorCase, found: ActorResolution) -> ActorCaseResult:
     country_ok = None if case.country is None else (country or "") == case.country
     sector_ok = sector_any_ok = None
     if case.sector is not None:
-        sectors = polecat_sectors(found)
+        sectors = polecat_sectors(found, case.text)
         first = sectors[0] if sectors else ""
         sector_ok = first == case.sector
         sector_any_ok = case.sector in sectors if case.sector else not sectors
