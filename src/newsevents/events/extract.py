@@ -45,6 +45,7 @@ from .arguments import (
 from .attribution import attribution
 from .lexicon import Lexicon, Trigger, TriggerKind
 from .modality import is_refusal, mode_of
+from .unattributed import UNATTRIBUTED, is_attack_code, unattributed_agent
 
 #: CAMEO code prefixes whose events are mutual when coordinated actors act with no object
 #: ("Russia and China held talks"): intent to cooperate, consult and negotiate (not visits,
@@ -452,6 +453,19 @@ class EventCoder:
             if candidates and (not targets or _partnered(sources, candidates)):
                 targets = candidates
         sources, targets = _distinct(sources), _distinct(targets)
+        if not sources:  # "a car bomb killed 12 people": unidentified forces (unattributed.py)
+            unnamed = unattributed_agent(
+                doc,
+                tree,
+                code=code.code,
+                predicate=found.predicate,
+                source_tokens=found.args.sources,
+                trigger_tokens=found.tokens,
+                has_target=bool(targets),
+                actors=actors,
+                attack_noun=self._attack_noun,
+            )
+            sources = [unnamed] if unnamed is not None else []
         if not sources and not targets:
             return
         reciprocal = not targets and len(sources) > 1 and code.code.startswith(RECIPROCAL_PREFIXES)
@@ -495,6 +509,13 @@ class EventCoder:
             targets=tuple(targets),
             reciprocal=reciprocal,
             speaker=speakers[0] if speakers else None,
+        )
+
+    def _attack_noun(self, lemma: str) -> bool:
+        """Whether the lexicon has ``lemma`` alone as a noun of an attack ("bombing")."""
+        return any(
+            len(t.words) == 1 and is_attack_code(t.cameo)
+            for t in self.lexicon.candidates("noun", lemma)
         )
 
 
@@ -607,7 +628,8 @@ def _confidence(source: Actor | None, target: Actor | None, found: _Found, mode:
     """A transparent score from the evidence used: actors found, trigger kind, how sure the mode is.
 
     Both actors +0.4 in all, a verbal trigger +0.1, an actor resolved from the text itself
-    (not memory or a pronoun) keeps its weight; hypothetical and negated events lose 0.1.
+    (not memory or a pronoun) keeps its weight, an unattributed source (unidentified forces
+    for an attack with no named agent) half of it; hypothetical and negated events lose 0.1.
     """
     score = 0.3
     score += 0.2 if source is not None else 0.0
@@ -619,6 +641,8 @@ def _confidence(source: Actor | None, target: Actor | None, found: _Found, mode:
     for actor in (source, target):
         if actor is not None and actor.via == "memory":
             score -= 0.05
+    if source is not None and source.via == UNATTRIBUTED:
+        score -= 0.1  # a source the text implies, not one it names
     return round(max(0.05, min(score, 1.0)), 2)
 
 
