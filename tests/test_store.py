@@ -387,3 +387,20 @@ def test_actor_codes_are_named_by_the_gazetteer_not_by_one_person() -> None:
         s.add_documents([make_doc("p", (first,))])
         names = dict(s._conn.execute("SELECT code, name FROM actors").fetchall())
     assert names == {"USAGOV": "", "USA": "USA name"}
+
+
+def test_an_actor_profile_keeps_a_states_own_rebels_as_partners() -> None:
+    """SYRGOV → SYRREB is a domestic dyad, RUS → RUSGOV no dyad at all."""
+    from newsevents.store import aggregate
+
+    with Store(":memory:") as s:
+        s.add_documents(
+            [
+                make_doc("d1", (make_event("d1", source="SYRGOV", target="SYRREB", cameo="190"),)),
+                make_doc("d2", (make_event("d2", source="SYRGOV", target="SYR", cameo="190"),)),
+                make_doc("d3", (make_event("d3", source="SYRGOV", target="TUR", cameo="190"),)),
+            ]
+        )
+        profile = aggregate.actor_profile(s._conn, "SYRGOV")
+    assert profile is not None
+    assert {c.key: c.events for c in profile.targets} == {"SYR": 1, "TUR": 1}
