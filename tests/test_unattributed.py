@@ -182,3 +182,13 @@ def test_an_attack_phrase_that_names_its_doer_has_that_doer_as_source(text: str,
 def test_a_condemned_attack_with_nobody_on_either_side_adds_no_event() -> None:
     events = events_of("The minister condemned the attack.")
     assert all(e.source is None or e.source.via != UNATTRIBUTED for e in events)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text", ["The war killed thousands of civilians.", "The invasion of Iraq began."]
+)
+def test_wars_and_invasions_are_waged_by_the_storys_parties_not_unidentified_forces(
+    text: str,
+) -> None:
+    assert all(e.source is None or e.source.via != UNATTRIBUTED for e in events_of(text))

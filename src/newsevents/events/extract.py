@@ -45,7 +45,7 @@ from .arguments import (
 from .attribution import attribution
 from .lexicon import Lexicon, Trigger, TriggerKind
 from .modality import is_refusal, mode_of
-from .unattributed import UNATTRIBUTED, is_attack_code, unattributed_agent
+from .unattributed import UNATTRIBUTED, is_attack_noun_code, unattributed_agent
 
 #: CAMEO code prefixes whose events are mutual when coordinated actors act with no object
 #: ("Russia and China held talks"): intent to cooperate, consult and negotiate (not visits,
@@ -514,7 +514,7 @@ class EventCoder:
     def _attack_noun(self, lemma: str) -> bool:
         """Whether the lexicon has ``lemma`` alone as a noun of an attack ("bombing")."""
         return any(
-            len(t.words) == 1 and is_attack_code(t.cameo)
+            len(t.words) == 1 and is_attack_noun_code(t.cameo)
             for t in self.lexicon.candidates("noun", lemma)
         )
 

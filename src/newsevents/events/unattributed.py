@@ -35,7 +35,13 @@ from collections.abc import Callable, Iterable, Mapping
 from ..nlp.tree import DepTree
 from ..types import Actor, Document, Token
 
-__all__ = ["UAF", "UNATTRIBUTED", "is_attack_code", "unattributed_agent"]
+__all__ = [
+    "UAF",
+    "UNATTRIBUTED",
+    "is_attack_code",
+    "is_attack_noun_code",
+    "unattributed_agent",
+]
 
 #: ``Actor.via`` of an unidentified-forces source that the coder supplied: the text tells the
 #: attack but names no agent.
@@ -47,8 +53,16 @@ UAF_NAME = "unidentified forces"
 #: conflict that an instrument can do on its own (destroying property).
 ATTACK_ROOTS = ("18", "19", "20")
 ATTACK_CODES = ("1712",)
+#: CAMEO codes of the lexicon's attack nouns that carry an attack by themselves, whoever did
+#: it: assaults, bombings and kidnappings (18), shootings, shelling and air strikes (193-195),
+#: massacres and attacks with unconventional weapons (202, 204). Not wars, offensives, sieges,
+#: invasions or occupations ("the invasion of Iraq"): those are waged by parties the story
+#: is about, not by unidentified forces.
+ATTACK_NOUN_CODES = ("18", "193", "194", "195", "202", "204")
+#: Nouns of an unspecified attack (CAMEO 190) that carry one all the same.
+GENERIC_ATTACKS = frozenset({"attack", "assault", "ambush", "raid", "killing"})
 #: Weapons and blasts that carry an attack when they are its subject ("a car bomb killed").
-#: Attack nouns of the lexicon ("bombing", "attack", "explosion") count too.
+#: Attack nouns of the lexicon ("bombing", "explosion": :data:`ATTACK_NOUN_CODES`) count too.
 INSTRUMENTS = frozenset(
     {
         "bomb",
@@ -87,6 +101,12 @@ def is_attack_code(code: str) -> bool:
     return code.startswith(ATTACK_ROOTS) or code.startswith(ATTACK_CODES)
 
 
+def is_attack_noun_code(code: str) -> bool:
+    """Whether a noun of CAMEO ``code`` names an attack that unidentified forces can carry
+    out ("bombing", "shelling"; not "invasion" or "war")."""
+    return code.startswith(ATTACK_NOUN_CODES)
+
+
 def unattributed_agent(
     doc: Document,
     tree: DepTree,
@@ -104,7 +124,8 @@ def unattributed_agent(
 
     ``source_tokens`` are the tokens the parse gives as the event's agent (none of them an
     actor), ``trigger_tokens`` the trigger's words; ``attack_noun`` tells whether a lemma is an
-    attack noun of the lexicon. See the module docstring for when there is one.
+    attack noun of the lexicon (:func:`is_attack_noun_code`). See the module docstring for when
+    there is one.
     """
     if not is_attack_code(code):
         return None
@@ -151,7 +172,7 @@ def _carries_attack(tree: DepTree, tok: Token, attack_noun: Callable[[str], bool
     if tok.pos not in {"NOUN", "PROPN"}:
         return False
     lemma = tok.lemma.lower()
-    if lemma in INSTRUMENTS or attack_noun(lemma):
+    if lemma in INSTRUMENTS or lemma in GENERIC_ATTACKS or attack_noun(lemma):
         return True
     kinds = {c.lemma.lower() for c in tree.children(tok.i, "compound", "amod", "nmod")}
     return lemma == "strike" and bool(kinds & STRIKE_KINDS)
