@@ -192,3 +192,41 @@ def test_wars_and_invasions_are_waged_by_the_storys_parties_not_unidentified_for
     text: str,
 ) -> None:
     assert all(e.source is None or e.source.via != UNATTRIBUTED for e in events_of(text))
+
+
+def test_a_passive_event_takes_the_attack_of_its_when_clause() -> None:
+    rows = [
+        "Three three NUM nummod 2",
+        "soldiers soldier NOUN nsubjpass 4",
+        "were be AUX auxpass 4",
+        "killed kill VERB ROOT 0",
+        "when when SCONJ advmod 9",
+        "a a DET det 8",
+        "roadside roadside NOUN compound 8",
+        "bomb bomb NOUN nsubj 9",
+        "exploded explode VERB advcl 4",
+    ]
+    killed = [e for e in coded(rows) if e.trigger.text == "killed"]
+    assert killed and killed[0].source is not None
+    assert (killed[0].source.text, killed[0].source.via) == ("a roadside bomb", UNATTRIBUTED)
+
+
+def test_a_when_clause_that_names_the_doer_gives_that_doer() -> None:
+    rows = [
+        "Two two NUM nummod 2",
+        "soldiers soldier NOUN nsubjpass 4",
+        "were be AUX auxpass 4",
+        "killed kill VERB ROOT 0",
+        "when when SCONJ advmod 7",
+        "rebels rebel NOUN nsubj 7",
+        "attacked attack VERB advcl 4",
+    ]
+    killed = [e for e in coded(rows) if e.trigger.text == "killed"]
+    assert killed and killed[0].source is not None
+    assert (killed[0].source.code, killed[0].source.via) == ("REB", "context")
+
+
+@pytest.mark.model
+def test_a_collapse_is_no_attack_by_anyone() -> None:
+    events = events_of("Ten people were killed when the roof collapsed.")
+    assert all(e.source is None for e in events)

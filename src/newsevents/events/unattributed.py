@@ -18,14 +18,16 @@ destruction of property, 1712) and only to these constructions, none of which na
 
 * an instrument or an attack as the subject of the event's verb ("a car bomb killed",
   "rockets hit", "an explosion destroyed") or as its passive agent ("killed by a bomb");
-* a passive event whose attack is in a phrase of its own ("was killed in a bombing");
+* a passive event whose attack is in a phrase or a clause of its own ("was killed in a
+  bombing", "were killed when a roadside bomb exploded");
 * an attack noun that is an event of its own, with a target but no agent ("a rocket attack
   on a U.S. base"; "the attack" alone, with nobody on either side, stays uncoded).
 
 An event whose agent the text names, even by a pronoun or a sector word ("they", "gunmen",
-"unknown assailants": those are actors already), never gets one. Nor does an attack phrase that
-names its doer itself ("a car bombing by the Islamic State group", "an Israeli airstrike",
-"the missiles fired by the Israeli military"): that doer is the event's source.
+"unknown assailants": those are actors already), never gets one. Nor does an attack phrase or
+clause that names its doer itself ("a car bombing by the Islamic State group", "an Israeli
+airstrike", "the missiles fired by the Israeli military", "were killed when rebels attacked"):
+that doer is the event's source.
 """
 
 from __future__ import annotations
@@ -92,6 +94,9 @@ INSTRUMENTS = frozenset(
 STRIKE_KINDS = frozenset({"air", "drone", "missile", "rocket", "artillery", "aerial"})
 #: Prepositions of a passive event that hold the attack it happened in ("killed in a blast").
 ATTACK_PREPS = frozenset({"in", "by", "during"})
+#: Conjunctions of a clause that tells what a passive event happened in ("killed when a bomb
+#: exploded", "wounded after a rocket hit").
+CAUSE_MARKERS = frozenset({"when", "after", "as"})
 #: Dependents that belong to the phrase naming the attack (its words left of the head).
 PHRASE_DEPS = frozenset({"det", "amod", "compound", "nummod", "nmod", "quantmod"})
 
@@ -147,6 +152,13 @@ def unattributed_agent(
             ),
             None,
         )
+        # "three soldiers were killed when a roadside bomb exploded"; "... when rebels attacked
+        # their base" names the doer
+        for subj in _cause_subjects(tree, predicate):
+            if subj.i in actors:
+                return actors[subj.i]
+            if head is None and carries(subj):
+                head = subj
     if head is None and not sources and has_target:
         # "a rocket attack on a U.S. base": the attack noun names the event and its doer alike
         head = next((t for t in trigger_tokens if t.pos == "NOUN" and carries(t)), None)
@@ -176,6 +188,17 @@ def _carries_attack(tree: DepTree, tok: Token, attack_noun: Callable[[str], bool
         return True
     kinds = {c.lemma.lower() for c in tree.children(tok.i, "compound", "amod", "nmod")}
     return lemma == "strike" and bool(kinds & STRIKE_KINDS)
+
+
+def _cause_subjects(tree: DepTree, predicate: Token) -> list[Token]:
+    """The subjects of the clauses that tell what a passive event happened in ("killed when
+    a bomb exploded", "wounded after rebels attacked")."""
+    return [
+        subj
+        for clause in tree.children(predicate.i, "advcl")
+        if any(m.lemma.lower() in CAUSE_MARKERS for m in tree.children(clause.i, "mark", "advmod"))
+        for subj in tree.children(clause.i, "nsubj")
+    ]
 
 
 def _named_doer(tree: DepTree, head: Token, actors: Mapping[int, Actor]) -> Actor | None:
