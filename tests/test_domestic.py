@@ -212,9 +212,11 @@ def test_unions_and_assailants_are_actors(phrase: str, code: str) -> None:
 
 
 @pytest.mark.model
-@pytest.mark.parametrize("phrase", ["the Soviet Union", "a customs union"])
+@pytest.mark.parametrize(
+    "phrase", ["the Soviet Union", "a customs union", "European Union legislators"]
+)
 def test_unions_of_states_are_no_labour_unions(phrase: str) -> None:
-    assert "LAB" not in newsevents.resolve_actor(phrase, date="2011-05-01").code
+    assert "LAB" not in newsevents.resolve_actor(phrase, date="2011-05-01").sectors
 
 
 @pytest.mark.model
