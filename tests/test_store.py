@@ -24,6 +24,7 @@ from newsevents.types import (
     Precision,
     Span,
     TimeRef,
+    same_party,
 )
 
 D = dt.date
@@ -387,3 +388,42 @@ def test_actor_codes_are_named_by_the_gazetteer_not_by_one_person() -> None:
         s.add_documents([make_doc("p", (first,))])
         names = dict(s._conn.execute("SELECT code, name FROM actors").fetchall())
     assert names == {"USAGOV": "", "USA": "USA name"}
+
+
+def test_an_actor_profile_keeps_a_states_own_rebels_as_partners() -> None:
+    """SYRGOV → SYRREB is a domestic dyad, RUS → RUSGOV no dyad at all."""
+    from newsevents.store import aggregate
+
+    with Store(":memory:") as s:
+        s.add_documents(
+            [
+                make_doc("d1", (make_event("d1", source="SYRGOV", target="SYRREB", cameo="190"),)),
+                make_doc("d2", (make_event("d2", source="SYRGOV", target="SYR", cameo="190"),)),
+                make_doc("d3", (make_event("d3", source="SYRGOV", target="TUR", cameo="190"),)),
+            ]
+        )
+        profile = aggregate.actor_profile(s._conn, "SYRGOV")
+    assert profile is not None
+    assert {c.key: c.events for c in profile.targets} == {"SYR": 1, "TUR": 1}
+
+
+def test_dyad_month_counts_a_states_own_dyads_as_event_dyads_do() -> None:
+    """Rebels attacking their state are a dyad (SYR → SYR); a state and its army are not."""
+    events = {
+        "d1": make_event("d1", source="SYRREB", target="SYR", cameo="190"),
+        "d2": make_event("d2", source="SYRGOV", target="SYRREB", cameo="190"),
+        "d3": make_event("d3", source="SYR", target="SYRMIL", cameo="190"),
+    }
+    with Store(":memory:") as s:
+        s.add_documents([make_doc(doc_id, (event,)) for doc_id, event in events.items()])
+        rows = s._conn.execute(
+            "SELECT source_country, target_country, events FROM dyad_month"
+        ).fetchall()
+    pairs = [
+        (a.country, b.country)
+        for e in events.values()
+        for a, b in e.dyads()
+        if a is not None and b is not None and not same_party(a, b)
+    ]
+    assert [tuple(r) for r in rows] == [("SYR", "SYR", len(pairs))]
+    assert len(pairs) == 2

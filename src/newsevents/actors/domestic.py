@@ -3,21 +3,32 @@
 News names a country's own actors without the country when the story is set there: "Security
 forces fired on protesters in Homs", "Police arrested dozens", "the opposition boycotted the
 vote". CAMEO coders read these as that country's police, opposition and army (PETRARCH by the
-sentence's location, POLECAT by the event's place). An event actor that has sectors but no
-country gets, in order:
+sentence's location, POLECAT by the event's place). A phrase that holds its own country keeps
+it: the actors stage reads a demonym or a place inside it ("a Swiss court", "Darfur rebels",
+"police in Kano", "the largest Protestant extremist organization in Northern Ireland") as
+text evidence, ``via="context"``. An event actor that has sectors but still no country gets,
+in order:
 
 1. the country of the place where the event happened (``Event.location``, set by the places
-   stage): "police in Cairo" acts in Egypt;
+   stage): "police arrested protesters in Cairo" act in Egypt; ``via`` :data:`EVENT_PLACE`;
 2. the article's main country: the state its actors name most, if it has at least
    :data:`MIN_FOCUS_MENTIONS` mentions and at least :data:`MIN_FOCUS_SHARE` of all state
    mentions (a story that names Syria 9 times and the U.S. twice is set in Syria). Sentences
    the screen left unparsed count too, by the gazetteer's names of states in their text, so
-   the main country does not depend on which sentences held events.
+   the main country does not depend on which sentences held events. ``via``
+   :data:`MAIN_COUNTRY`.
 
-Such actors are marked ``via="inferred"`` so users can tell (and filter) a country the text
-states from one we inferred. People and named organisations are never given a country this
-way: a person's nationality does not follow from where a story is set. Mentions keep what the
-text said; only event actors change, so the actor memory never learns an inferred country.
+The two ``via`` values let users tell (and filter) a country the text states from one we
+inferred, and the stronger inference from the weaker; records written before they existed
+say ``"inferred"`` for both (:data:`INFERRED` holds all three). An unidentified-forces source
+that the events stage supplied for an attack with no named agent (``via="unattributed"``, see
+:mod:`newsevents.events.unattributed`) gets its country the same way and keeps its ``via``.
+
+A state's own actors on both sides are an ordinary dyad ("the Syrian government attacked the
+rebels" is ``SYRGOV`` → ``SYRREB``), so a country is inferred whatever the other side's code
+becomes. People and named organisations are never given a country this way: a person's
+nationality does not follow from where a story is set. Mentions keep what the text said; only
+event actors change, so the actor memory never learns an inferred country.
 """
 
 from __future__ import annotations
@@ -27,12 +38,29 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 
+from ..events.unattributed import UNATTRIBUTED
 from ..types import Actor, Document, Event
 from .gazetteer import Gazetteer
 from .people import People
 from .resolve import actor_code
 
-__all__ = ["MIN_FOCUS_MENTIONS", "MIN_FOCUS_SHARE", "DomesticCountry", "focus_country"]
+__all__ = [
+    "EVENT_PLACE",
+    "INFERRED",
+    "MAIN_COUNTRY",
+    "MIN_FOCUS_MENTIONS",
+    "MIN_FOCUS_SHARE",
+    "DomesticCountry",
+    "focus_country",
+]
+
+#: ``Actor.via`` of a country taken from the place where the actor's event happened.
+EVENT_PLACE = "event_place"
+#: ``Actor.via`` of a country taken from the article's main country.
+MAIN_COUNTRY = "main_country"
+#: Every ``via`` of an inferred country, with ``"inferred"``, which earlier versions wrote for
+#: both and which stored records may still hold.
+INFERRED = frozenset({EVENT_PLACE, MAIN_COUNTRY, "inferred"})
 
 #: The main country must be named at least this often ...
 MIN_FOCUS_MENTIONS = 2
@@ -50,7 +78,7 @@ def _is_state(code: str | None) -> bool:
 
 def focus_country(doc: Document) -> str | None:
     """The state the article is about, by the rule in the module docstring, or None."""
-    countries = [m.actor.country for m in doc.mentions if m.actor and m.actor.via != "inferred"]
+    countries = [m.actor.country for m in doc.mentions if m.actor and m.actor.via not in INFERRED]
     countries += [e.location.country for e in doc.events if e.location is not None]
     countries += list(unparsed_states(doc))
     counts = Counter(c for c in countries if c is not None and _is_state(c))
@@ -122,17 +150,17 @@ class DomesticCountry:
 
     def _infer(self, people: frozenset[int], event: Event, focus: str | None) -> Event:
         place = event.location.country if event.location is not None else None
-        country = place if _is_state(place) else focus
-        if country is None:
+        if _is_state(place):
+            country, via = str(place), EVENT_PLACE
+        elif focus is not None:
+            country, via = focus, MAIN_COUNTRY
+        else:
             return event
         inferred = event.map_actors(
-            lambda a: _with_country(a, country) if _needs_country(people, a) else a
+            lambda a: _with_country(a, country, via) if _needs_country(people, a) else a
         )
         if inferred is event:
             return event
-        source, target = inferred.source, inferred.target
-        if source is not None and target is not None and source.code == target.code:
-            return event  # "police clashed with police": leave such events as they were
         # One cost per side with an inferred participant, however many it has.
         changed = (inferred.all_sources() != event.all_sources()) + (
             inferred.all_targets() != event.all_targets()
@@ -154,5 +182,7 @@ def _people(doc: Document) -> frozenset[int]:
     )
 
 
-def _with_country(actor: Actor, country: str) -> Actor:
-    return replace(actor, country=country, code=actor_code(country, actor.sectors), via="inferred")
+def _with_country(actor: Actor, country: str, via: str) -> Actor:
+    """``actor`` in ``country``; an unattributed source keeps saying it was not named."""
+    via = actor.via if actor.via == UNATTRIBUTED else via
+    return replace(actor, country=country, code=actor_code(country, actor.sectors), via=via)

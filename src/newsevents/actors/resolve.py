@@ -73,6 +73,14 @@ GROUP_NOUNS = frozenset(
         "staff",
         "branch",
         "division",
+        # bodies named by what they stand for: "the largest Protestant extremist organization
+        # in Northern Ireland", "a Kurdish rights movement"
+        "organization",
+        "organisation",
+        "movement",
+        "association",
+        "coalition",
+        "federation",
         # titles whose sector comes from what they head: "vice chairman of X's military commission"
         "chairman",
         "chairwoman",
@@ -449,6 +457,11 @@ class _Run:
                     city = self._city_country(words)
                     if city is not None:
                         return city
+                elif pobj.pos == "PROPN" and pobj.ent_type != "PERSON":
+                    # the tagger often misses a region's name: "a militant group in Balochistan"
+                    region = self.r.places.region_country(" ".join(words))
+                    if region is not None:
+                        return region
         return None
 
     def _pronoun(self, tok: Token) -> Actor | None:
@@ -617,6 +630,11 @@ class _Run:
                 country = self._city_country(words[:n])
                 if country is not None:
                     return country
+        for tok in phrase:  # the people of a region: "Chechen rebels", "Darfuri refugees"
+            if tok.text[:1].isupper() and not exclude[0] <= tok.i < exclude[1]:
+                country = self.r.places.region_country(tok.text)
+                if country is not None:
+                    return country
         return None
 
     def _city_country(self, words: list[str]) -> str | None:
@@ -774,11 +792,12 @@ def city_country(places: PlaceGazetteer, name: str) -> str | None:
     CAMEO codes a city as its state ("rebels attacked Benghazi" targets ``LBY``). Countries
     are left to the actors gazetteer; cities share names across countries, so the largest
     must be at least five times any other country's (alternate spellings only count against
-    an alternate spelling).
+    an alternate spelling). A name that is no city may name a region inside one country
+    ("Darfur rebels", "police in Anbar"): that country.
     """
     cities = [e for e in places.candidates(name) if e.kind == "city"]
     if not cities:
-        return None
+        return places.region_country(name)
     best = max(cities, key=lambda e: (e.primary, e.population))
     rivals = [
         e.population

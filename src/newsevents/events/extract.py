@@ -57,6 +57,7 @@ from .selection import (
     select,
     speaker_spans,
 )
+from .unattributed import UNATTRIBUTED, is_attack_noun_code, unattributed_agent
 
 #: CAMEO code prefixes whose events are mutual when coordinated actors act with no object
 #: ("Russia and China held talks"): intent to cooperate, consult and negotiate (not visits,
@@ -536,6 +537,20 @@ class EventCoder:
             return
         said = attribution(tree, found.predicate)
         rules = _rule_choice(tree, found, actors)
+        if not rules.sources:  # "a car bomb killed 12 people": unidentified forces
+            unnamed = unattributed_agent(
+                doc,
+                tree,
+                code=code.code,
+                predicate=found.predicate,
+                source_tokens=found.args.sources,
+                trigger_tokens=found.tokens,
+                has_target=bool(rules.targets),
+                actors=actors,
+                attack_noun=self._attack_noun,
+            )
+            if unnamed is not None:  # the rules' source: the model keeps it
+                rules = replace(rules, sources=(unnamed,))
         sources, targets = list(rules.sources), list(rules.targets)
         if self.arguments is not None and _selectable(found, rules):
             cands = self._candidates(doc, tree, found, actors, rules, said)
@@ -583,6 +598,13 @@ class EventCoder:
             targets=tuple(targets),
             reciprocal=reciprocal,
             speaker=speakers[0] if speakers else None,
+        )
+
+    def _attack_noun(self, lemma: str) -> bool:
+        """Whether the lexicon has ``lemma`` alone as a noun of an attack ("bombing")."""
+        return any(
+            len(t.words) == 1 and is_attack_noun_code(t.cameo)
+            for t in self.lexicon.candidates("noun", lemma)
         )
 
 
@@ -762,7 +784,8 @@ def _confidence(source: Actor | None, target: Actor | None, found: _Found, mode:
     """A transparent score from the evidence used: actors found, trigger kind, how sure the mode is.
 
     Both actors +0.4 in all, a verbal trigger +0.1, an actor resolved from the text itself
-    (not memory or a pronoun) keeps its weight; hypothetical and negated events lose 0.1.
+    (not memory or a pronoun) keeps its weight, an unattributed source (unidentified forces
+    for an attack with no named agent) half of it; hypothetical and negated events lose 0.1.
     """
     score = 0.3
     score += 0.2 if source is not None else 0.0
@@ -774,6 +797,8 @@ def _confidence(source: Actor | None, target: Actor | None, found: _Found, mode:
     for actor in (source, target):
         if actor is not None and actor.via == "memory":
             score -= 0.05
+    if source is not None and source.via == UNATTRIBUTED:
+        score -= 0.1  # a source the text implies, not one it names
     return round(max(0.05, min(score, 1.0)), 2)
 
 

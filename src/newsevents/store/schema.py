@@ -313,6 +313,44 @@ _INGESTED_FILES = (
     )""",
 )
 
+# dyad_month counted a state's own dyads only in one direction: "rebels attacked Syria"
+# (SYRREB → SYR) was left out as if the rebels acted for the state. Now a pair is one party
+# exactly as ``newsevents.types.same_party`` decides, so the view counts the pairs of
+# ``Event.dyads()``: the same code, or a state and an organ of it (GOV, MIL, COP, SPY, JUD, LEG
+# among the agent codes after its country: ``SYR`` and ``SYRMIL``).
+_STATE_AGENTS = "('COP', 'GOV', 'JUD', 'LEG', 'MIL', 'SPY')"
+
+
+def _acts_for_state(alias: str) -> str:
+    return (
+        f"(substr({alias}.code, 4, 3) IN {_STATE_AGENTS} "
+        f"OR substr({alias}.code, 7, 3) IN {_STATE_AGENTS})"
+    )
+
+
+_DOMESTIC_DYADS = (
+    "DROP VIEW dyad_month",
+    f"""CREATE VIEW dyad_month AS
+    WITH pairs AS (
+        SELECT DISTINCT s.event_id, s.country AS source_country, t.country AS target_country
+        FROM event_actors s
+        JOIN event_actors t ON t.event_id = s.event_id AND t.side = 'target'
+        WHERE s.side = 'source' AND s.country IS NOT NULL AND t.country IS NOT NULL
+          AND s.code != t.code
+          AND NOT (t.code = s.country AND {_acts_for_state("s")})
+          AND NOT (s.code = t.country AND {_acts_for_state("t")})
+    )
+    SELECT p.source_country, p.target_country, substr(e.event_start, 1, 7) AS month,
+           count(*) AS events,
+           round(sum(e.goldstein), 2) AS goldstein_sum,
+           round(avg(e.goldstein), 3) AS goldstein_mean,
+           sum(e.quad_class IN (1, 2)) AS cooperation,
+           sum(e.quad_class IN (3, 4)) AS conflict
+    FROM pairs p JOIN events e ON e.event_id = p.event_id
+    WHERE e.mode IN ('asserted', 'reported')
+    GROUP BY p.source_country, p.target_country, month""",
+)
+
 #: Every migration the code knows, in order. Append only.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _INITIAL),
@@ -323,6 +361,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "readable views", _VIEWS, readers_need=False),
     Migration(7, "aggregate indexes", _AGGREGATE_INDEXES, readers_need=False),
     Migration(8, "watched files", _INGESTED_FILES, readers_need=False),
+    Migration(9, "domestic dyads in dyad_month", _DOMESTIC_DYADS, readers_need=False),
 )
 
 _BOOTSTRAP = """CREATE TABLE IF NOT EXISTS migrations (
