@@ -187,6 +187,34 @@ def test_a_generic_institution_is_never_learned_without_a_country_word_in_its_na
         "investigated investigate VERB ROOT 0",
     ]
     assert learned(*faa) == []
+    # "Britain's National Crime Agency said": a body named by what it does, not by its state
+    agency = [
+        "Britain Britain PROPN poss 5 GPE",
+        "'s 's PART case 1",
+        "National National PROPN compound 5 ORG",
+        "Crime Crime PROPN compound 5 ORG",
+        "Agency Agency PROPN nsubj 6 ORG",
+        "said say VERB ROOT 0",
+    ]
+    actor = actor_at(resolver, build(agency), 4)
+    assert actor is not None and actor.country == "GBR"
+    assert learned(*agency) == []
+
+
+def test_a_backer_is_no_country_word() -> None:
+    # "the Russian-backed separatist Republic of Artsakh said"
+    rows = [
+        "the the DET det 6 ORG",
+        "Russian Russian ADJ amod 6 NORP",
+        "- - PUNCT punct 2",
+        "backed back VERB amod 6",
+        "separatist separatist ADJ amod 6",
+        "Republic Republic PROPN nsubj 9 ORG",
+        "of of ADP prep 6 ORG",
+        "Artsakh Artsakh PROPN pobj 7 ORG",
+        "said say VERB ROOT 0",
+    ]
+    assert learned(*rows) == []
 
 
 def test_an_organisation_with_a_country_word_in_its_name_is_learned() -> None:

@@ -24,9 +24,11 @@ possessive ("Putin's spokesman"), or the article's main country. Those are good 
 the mention in its own article, not to decide the name for the whole corpus.
 
 *Generic institutional names* ("Supreme Court", "Liberal Party", "the Interior Ministry",
-"Federal Aviation Administration") are names that contain a sector term (court, party,
-ministry, administration, police, university...): they name a kind of body many countries
-have, so "Pakistan's Supreme Court" says nothing about the next article's "Supreme Court".
+"Federal Aviation Administration", "National Crime Agency") are names that contain a sector
+term (court, party, ministry, administration, police, university...) or a word for a public
+body (agency, council, institute, foundation, :data:`BODY_WORDS`): they name a kind of body
+many countries have, so "Pakistan's Supreme Court" says nothing about the next article's
+"Supreme Court".
 They are learned only when the country word is part of the name ("Indonesian National
 Police"); add others with ``newsevents actors edit``.
 """
@@ -41,7 +43,7 @@ from ..types import Actor, Document, Statement, Token
 from .gazetteer import Gazetteer
 from .sectors import SectorLexicon
 
-__all__ = ["BACKING", "LEARNABLE_LABELS", "is_learnable_name", "statement"]
+__all__ = ["BACKING", "BODY_WORDS", "LEARNABLE_LABELS", "is_learnable_name", "statement"]
 
 #: Participles that name a group's backer, not the group: "US-backed", "Iranian-supported".
 BACKING = frozenset({"back", "support", "sponsor", "fund", "arm", "train", "ally", "finance"})
@@ -49,6 +51,37 @@ BACKING = frozenset({"back", "support", "sponsor", "fund", "arm", "train", "ally
 LEARNABLE_LABELS = frozenset({"PERSON", "ORG"})
 #: Words that start a phrase without being part of the name ("the Liberal Party").
 _DETERMINERS = frozenset({"the", "a", "an"})
+#: Words for a public body, beside the sector terms: a name with one of them names a kind of
+#: body ("National Crime Agency"), not one country's, unless a country word is in it.
+BODY_WORDS = frozenset(
+    {
+        "agency",
+        "assembly",
+        "association",
+        "authority",
+        "board",
+        "bureau",
+        "center",
+        "centre",
+        "commission",
+        "committee",
+        "council",
+        "department",
+        "directorate",
+        "federation",
+        "foundation",
+        "front",
+        "institute",
+        "league",
+        "movement",
+        "office",
+        "organisation",
+        "organization",
+        "service",
+        "tribunal",
+        "union",
+    }
+)
 #: Dependencies of the words that make a phrase of a head word.
 MODIFIERS = frozenset({"amod", "compound", "nmod", "poss", "det", "nummod", "prep"})
 #: Gazetteer kinds that name a city, not a state: never evidence of a name's country.
@@ -102,7 +135,7 @@ def statement(
     if tok.ent_type == "ORG":
         if _states(name_tokens, country, tree, gazetteer, inside=True):
             return _said(name, "name", actor)
-        if sectors.sectors_in([t.lemma.lower() for t in name_tokens]):
+        if _is_generic([t.lemma.lower() for t in name_tokens], sectors):
             return None  # "Supreme Court": a kind of body, not one country's
     in_name = {t.i for t in name_tokens}
     own_phrase = [t for t in doc.tokens[first:last] if t.i not in in_name]
@@ -150,6 +183,13 @@ def _name_tokens(tokens: tuple[Token, ...], head: int) -> list[Token]:
     return name
 
 
+def _is_generic(lemmas: list[str], sectors: SectorLexicon) -> bool:
+    """Whether a name says what kind of body it is: a sector term ("Supreme Court", "Liberal
+    Party") or a word for a public body ("National Crime Agency", "National Science
+    Foundation"). Many states have a body of that name."""
+    return bool(sectors.sectors_in(lemmas)) or any(w in BODY_WORDS for w in lemmas)
+
+
 def _states(
     tokens: Sequence[Token],
     country: str,
@@ -175,12 +215,22 @@ def _states(
             continue
         if not inside and tok.ent_type and tok.ent_iob == "I":
             continue
-        if tok.head != tok.i and tree[tok.head].lemma.lower() in BACKING:
-            continue
         found = gazetteer.match_at(words, j)
-        if found is not None and found[1].kind not in _CITY_KINDS:
+        if found is None or found[1].kind in _CITY_KINDS:
+            continue
+        if not _is_backer(tokens, j + found[0] - 1, tree):
             stated.add(found[1].country)
     return stated == {country}
+
+
+def _is_backer(tokens: Sequence[Token], j: int, tree: DepTree) -> bool:
+    """Whether the country word ending at ``tokens[j]`` names a backer: "Armenian" in "the
+    Armenian-backed Republic of Artsakh", however it is parsed."""
+    tok = tokens[j]
+    if tok.head != tok.i and tree[tok.head].lemma.lower() in BACKING:
+        return True
+    after = tokens[j + 1 : j + 3]
+    return len(after) == 2 and after[0].text == "-" and after[1].lemma.lower() in BACKING
 
 
 def _apposed(tree: DepTree, head: int) -> list[Token]:
