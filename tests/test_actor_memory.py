@@ -330,6 +330,22 @@ def test_a_user_entry_is_never_replaced_by_learning() -> None:
     assert (found.support, found.conflicts, found.confidence) == (0, 2, 1.0)
 
 
+def test_what_an_article_says_wins_over_learning_but_not_over_a_user() -> None:
+    paper = [
+        "Hungarian hungarian ADJ amod 4 NORP",
+        "newspaper newspaper NOUN compound 4",
+        "Magyar Magyar PROPN compound 4 ORG",
+        "Nemzet Nemzet PROPN nsubj 5 ORG",
+        "reported report VERB ROOT 0",
+    ]
+    learned_elsewhere = ActorMemory(sightings=[seen("AUT", "a", 1, ("MED",), "Magyar Nemzet")])
+    actor = actor_at(ActorResolver(memory=learned_elsewhere), build(paper), 3)
+    assert actor is not None and (actor.code, actor.via) == ("HUNMED", "context")
+    corrected = ActorMemory([known("Magyar Nemzet", "AUT", ("MED",), source=USER)])
+    actor = actor_at(ActorResolver(memory=corrected), build(paper), 3)
+    assert actor is not None and (actor.code, actor.via) == ("AUTMED", "memory")
+
+
 def test_a_user_correction_wins_over_the_shipped_people_table() -> None:
     memory = ActorMemory([known("Vladimir Putin", "FRA", ("BUS",), source=USER)])
     doc = build(["Putin Putin PROPN nsubj 2 PERSON", "spoke speak VERB ROOT 0"])

@@ -17,7 +17,7 @@ from ..places.gazetteer import PlaceGazetteer
 from ..types import Actor, Document, Mention, Statement, Token
 from .evidence import BACKING, LEARNABLE_LABELS, statement
 from .gazetteer import Entry, Gazetteer
-from .memory import ActorMemory, KnownActor
+from .memory import USER, ActorMemory, KnownActor
 from .people import People
 from .sectors import SectorLexicon
 
@@ -265,7 +265,11 @@ class _Run:
                 )
 
         learned = self._learned(words, tok)
-        if learned is not None and self._country_in(phrase, exclude=name_span) is not None:
+        if (
+            learned is not None
+            and learned.source != USER
+            and self._country_in(phrase, exclude=name_span) is not None
+        ):
             learned = None  # the article says whose it is: that wins over earlier articles
         if learned is not None and learned.kind == "organisation":
             first_tok, last_tok = self.spans[i]
