@@ -224,3 +224,127 @@ def test_opening_an_up_to_date_store_does_not_wait_for_a_writer(tmp_path: Path) 
     finally:
         writer.execute("ROLLBACK")
         writer.close()
+
+
+# -- migration 10: actor sightings ----------------------------------------------------------------
+
+SIGHTINGS_VERSION = 10
+
+_OLD_KNOWN_ACTOR = (
+    "INSERT INTO known_actors (key, name, kind, country, sectors, code, first_seen, last_seen, "
+    "n_articles, evidence, doc_id, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def test_migration_10_turns_learned_actors_into_sightings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store written before sightings: each learned row keeps its evidence as one sighting."""
+    path = tmp_path / "e.db"
+    with monkeypatch.context() as m:
+        m.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[: SIGHTINGS_VERSION - 1])
+        with Store(path) as old:
+            old.add_documents([make_doc("a"), make_doc("b")])
+            old._conn.executemany(
+                _OLD_KNOWN_ACTOR,
+                [
+                    (
+                        "tomas vaitkunas",
+                        "Tomas Vaitkunas",
+                        "person",
+                        "LTU",
+                        "GOV;MIL",
+                        "LTUGOVMIL",
+                        "2023-03-01",
+                        "2023-05-02",
+                        4,
+                        "Lithuanian Deputy Defence Minister Tomas Vaitkunas met officials.",
+                        "b",
+                        "learned",
+                    ),
+                    (
+                        "kept name",
+                        "Kept Name",
+                        "person",
+                        "EST",
+                        "",
+                        "EST",
+                        None,
+                        None,
+                        2,
+                        "checked",
+                        "",
+                        "user",
+                    ),
+                ],
+            )
+    with Store(path) as store:
+        assert store.schema_version == len(schema.MIGRATIONS) >= SIGHTINGS_VERSION
+        (sighting,) = store.actor_sightings("Tomas Vaitkunas")
+        assert (sighting.doc_id, sighting.date, sighting.basis) == (
+            "b",
+            dt.date(2023, 5, 2),
+            "migrated",
+        )
+        assert (sighting.country, sighting.sectors, sighting.code) == (
+            "LTU",
+            ("GOV", "MIL"),
+            "LTUGOVMIL",
+        )
+        assert "Vaitkunas met officials" in sighting.evidence
+        entry = store.known_actor("Tomas Vaitkunas")
+        assert entry is not None
+        assert (entry.country, entry.n_articles, entry.support, entry.conflicts) == ("LTU", 1, 1, 0)
+        assert entry.trusted and entry.first_seen == entry.last_seen == dt.date(2023, 5, 2)
+        user = store.known_actor("Kept Name")
+        assert user is not None and (user.source, user.country, user.evidence) == (
+            "user",
+            "EST",
+            "checked",
+        )
+        assert (user.n_articles, user.support) == (0, 0) and store.actor_sightings(
+            "Kept Name"
+        ) == []
+        memory = store.actor_memory()
+        assert memory.lookup("Vaitkunas") is not None and memory.lookup("kept name") is not None
+    assert [v for v, _ in migrations_of(path)][-1] == len(schema.MIGRATIONS)
+
+
+def test_a_store_before_migration_9_reads_its_memory_as_the_migration_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read-only users (servers) need not upgrade a file to read its actor memory."""
+    path = tmp_path / "e.db"
+    row = (
+        "ivan petrov",
+        "Ivan Petrov",
+        "person",
+        "RUS",
+        "GOV",
+        "RUSGOV",
+        "2023-01-02",
+        "2023-04-05",
+        3,
+        "Russian Minister Ivan Petrov spoke.",
+        "a",
+        "learned",
+    )
+    with monkeypatch.context() as m:
+        m.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[: SIGHTINGS_VERSION - 1])
+        with Store(path) as old:
+            old.add_documents([make_doc("a")])
+            old._conn.execute(_OLD_KNOWN_ACTOR, row)
+    with Store(path, readonly=True) as reader:
+        assert reader.schema_version == SIGHTINGS_VERSION - 1
+        (sighting,) = reader.actor_sightings("Ivan Petrov")
+        assert (sighting.doc_id, sighting.date, sighting.basis) == (
+            "a",
+            dt.date(2023, 4, 5),
+            "migrated",
+        )
+        entry = reader.known_actor("ivan petrov")
+        assert entry is not None and (entry.support, entry.conflicts, entry.trusted) == (1, 0, True)
+        assert reader.actor_memory().lookup("Petrov") is not None
+    with Store(path) as writer:  # a writer upgrades it to the same reading
+        (upgraded,) = writer.actor_sightings("Ivan Petrov")
+        assert upgraded == sighting

@@ -14,10 +14,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
-from .actors.memory import ActorMemory, KnownActor
+from .actors.memory import ActorMemory, KnownActor, Sighting
 from .actors.phrase import ActorResolution, choose_mention, phrase_article, resolution
 from .actors.resolve import ActorResolver
-from .batch import RunSummary, run
+from .batch import RecodeSummary, RunSummary, recode, run
 from .errors import (
     ConfigError,
     InputError,
@@ -70,9 +70,11 @@ __all__ = [
     "PipelineError",
     "Place",
     "Precision",
+    "RecodeSummary",
     "RunSummary",
     "Sentence",
     "Settings",
+    "Sighting",
     "Span",
     "Store",
     "StoreError",
@@ -87,6 +89,7 @@ __all__ = [
     "export_events",
     "pipe",
     "read_articles",
+    "recode",
     "resolve_actor",
     "run",
 ]

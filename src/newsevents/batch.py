@@ -5,6 +5,9 @@ not coded again, so an interrupted run continues where it stopped. Each batch of
 written in one transaction: a crash loses at most the batch being coded, never half of one.
 When the pipeline has an actor memory, it starts with what the store knows and learns from
 each document as it is coded, so "Belousov said" in article 900 resolves through article 12.
+
+:func:`recode` codes stored articles again (after an actor is corrected, or with a new coder)
+and replaces what the store holds for them.
 """
 
 from __future__ import annotations
@@ -14,10 +17,12 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from .errors import InputError
+from .actors.memory import USER, ActorMemory
+from .errors import InputError, StoreError
 from .ingest import iter_articles
 from .pipeline import Pipeline
 from .store import Store
+from .store.sqlite import RecodeResult
 from .types import Article, Document
 
 
@@ -59,7 +64,7 @@ def run(
     batch_size = pipeline.settings.batch_size
     memory = pipeline.memory
     if memory is not None:  # what earlier runs learned resolves names in this one
-        memory.update(store.known_actors())
+        load_memory(store, memory)
 
     def fresh_articles() -> Iterator[Article]:
         pending: list[Article] = []
@@ -112,3 +117,85 @@ def _write(store: Store, batch: list[Document], summary: RunSummary) -> None:
     summary.already_stored += result.documents_skipped
     summary.events += result.events_added
     batch.clear()
+
+
+def load_memory(store: Store, memory: ActorMemory) -> None:
+    """Give ``memory`` what ``store`` knows: users' entries and every sighting, so what a run
+    learns is weighed against all the evidence, as the store weighs it."""
+    memory.update(store.known_actors(source=USER))
+    memory.add(store.actor_sightings())
+
+
+@dataclass(slots=True)
+class RecodeSummary:
+    """Counts of one :func:`recode`: articles coded again, and their events before and after."""
+
+    documents: int = 0
+    events_before: int = 0
+    events_after: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.documents} articles recoded, {self.events_before} events replaced by "
+            f"{self.events_after}"
+        )
+
+
+def recode(
+    store: Store,
+    pipeline: Pipeline,
+    doc_ids: Iterable[str] | None = None,
+    *,
+    on_progress: Callable[[int], None] | None = None,
+) -> RecodeSummary:
+    """Code stored articles again and replace their events, mentions and sightings.
+
+    ``doc_ids`` are the articles to code again, in that order (see
+    :meth:`Store.documents_naming` for those that name an actor); ``None`` means every stored
+    article, in the order they were stored, with the memory learned again from scratch
+    (users' entries stay), so the store ends as a fresh ingest of the same articles would
+    leave it, with the users' corrections. With an actor memory, the pipeline's memory gets
+    what the store knows and learns from each re-coded article. Each batch is one transaction
+    (:meth:`Store.replace_documents`); an interrupted recode can simply be run again.
+    """
+    done = on_progress if on_progress is not None else (lambda _n: None)
+    memory = pipeline.memory
+    if doc_ids is None:
+        ids = store.document_ids()
+        if memory is not None:
+            store.forget_learned_actors()
+    else:
+        ids = list(dict.fromkeys(doc_ids))
+    if memory is not None:
+        load_memory(store, memory)
+    summary = RecodeSummary()
+
+    def articles() -> Iterator[Article]:
+        for doc_id in ids:
+            article = store.document(doc_id)
+            if article is None:
+                raise StoreError(f"{store.path}: document {doc_id!r} is not stored")
+            yield article
+
+    batch: list[Document] = []
+
+    def write() -> None:
+        if batch:
+            _add(summary, store.replace_documents(batch))
+            done(len(batch))
+            batch.clear()
+
+    for doc in pipeline.pipe(articles()):
+        if memory is not None:
+            memory.learn(doc)  # the store records the same when the batch is written
+        batch.append(doc)
+        if len(batch) >= pipeline.settings.batch_size:
+            write()
+    write()
+    return summary
+
+
+def _add(summary: RecodeSummary, result: RecodeResult) -> None:
+    summary.documents += result.documents
+    summary.events_before += result.events_before
+    summary.events_after += result.events_after

@@ -126,8 +126,32 @@ def code_order(participants: Iterable[Actor]) -> tuple[Actor, ...]:
 
 
 @dataclass(frozen=True, slots=True)
+class Statement:
+    """What an article itself states about a named actor, clearly enough to learn the name.
+
+    The actor memory learns only from these (:mod:`newsevents.actors.evidence`): ``name`` is
+    the name as the article spells it ("Andrei Belousov", "Magyar Nemzet"); ``country``,
+    ``sectors`` and ``code`` what the article says it is (usually the mention's actor, but not
+    when a user's correction decided the actor); ``basis`` what states the country:
+    ``"phrase"`` (a country word in the name's own phrase: "Russian Defense Minister Andrei
+    Belousov"), ``"apposition"`` ("Andrei Belousov, Russia's defence minister") or ``"name"``
+    (inside an organisation's own name: "Indonesian National Police").
+    """
+
+    name: str
+    basis: str
+    country: str
+    sectors: tuple[str, ...] = ()
+    code: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Mention:
-    """A span of the text that refers to an actor, with its resolution (if any)."""
+    """A span of the text that refers to an actor, with its resolution (if any).
+
+    ``stated`` is set when the article itself clearly states the country of the named person
+    or organisation (see :class:`Statement`); it is what the actor memory learns from.
+    """
 
     sentence: int
     head: int
@@ -141,6 +165,7 @@ class Mention:
     #: The actors a plural reference stands for ("they" after "Russia and China", "the two
     #: countries"), each with its own span; ``actor`` is the first of them. Empty otherwise.
     group: tuple[Actor, ...] = ()
+    stated: Statement | None = None
 
 
 class Precision(StrEnum):

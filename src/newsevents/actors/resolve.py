@@ -16,15 +16,15 @@ from ..nlp.words import REPORTING_VERBS
 from ..places.gazetteer import PlaceGazetteer
 from ..types import Actor, Document, Mention, Token
 from .coreference import PLURAL_PRONOUNS, SINGULAR_PRONOUNS, Antecedents, pair_kind
+from ..types import Actor, Document, Mention, Statement, Token
+from .evidence import BACKING, LEARNABLE_LABELS, statement
 from .gazetteer import Entry, Gazetteer
-from .memory import ActorMemory, KnownActor
+from .memory import USER, ActorMemory, KnownActor
 from .people import People
 from .phoenix import shipped_people
 from .sectors import SectorLexicon
 
 NOMINAL = frozenset({"NOUN", "PROPN", "PRON"})
-#: Participles that name a group's backer, not the group: "US-backed", "Iranian-supported".
-BACKING = frozenset({"back", "support", "sponsor", "fund", "arm", "train", "ally", "finance"})
 NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss", "nummod"})
 PERSONAL = frozenset({"he", "she", "him", "her", "his"})
@@ -197,6 +197,7 @@ class _Run:
                     label=tok.ent_type or tok.pos,
                     actor=actor,
                     group=self.groups.get(tok.i, ()),
+                    stated=self._stated(tok, actor, first, last),
                 )
             )
         return out
@@ -206,6 +207,44 @@ class _Run:
         if not _is_head_candidate(self.doc.tokens[i], self.doc.tokens):
             return None
         return self.resolve(i)
+    def _stated(self, tok: Token, actor: Actor, first: int, last: int) -> Statement | None:
+        """Whether this article's words state the name's country clearly enough for the corpus
+        memory to learn it (:mod:`newsevents.actors.evidence`). A name a user's correction
+        decided is read as the article alone would have it, so what articles say is still
+        counted for or against the correction."""
+        if tok.ent_type not in LEARNABLE_LABELS:
+            return None
+        if actor.via == "memory" and tok.ent_type == "PERSON":
+            said = self._as_written(tok, actor)
+            if said is None:
+                return None
+            actor = said
+        if actor.via != "context":
+            return None
+        return statement(
+            self.doc,
+            self.tree,
+            tok.i,
+            actor,
+            first=first,
+            last=last,
+            gazetteer=self.r.gazetteer,
+            sectors=self.r.sectors,
+        )
+
+    def _as_written(self, tok: Token, actor: Actor) -> Actor | None:
+        """A person a user's entry coded, as the article's own words code it (its title)."""
+        memory = self.r.memory
+        if memory is None or memory.user_entry(actor.name) is None:
+            return None
+        name_span = self._name_span(tok)
+        phrase = self._phrase_tokens(tok, name_span)
+        country = self._country_in(phrase, exclude=name_span)
+        sectors = self._sectors(phrase, exclude_poss=True)
+        if country is None:
+            return None
+        code = actor_code(country, sectors)
+        return replace(actor, country=country, sectors=sectors, code=code, via="context")
 
     # -- resolution -------------------------------------------------------------------------
 
@@ -261,6 +300,12 @@ class _Run:
                 )
 
         learned = self._learned(words, tok)
+        if (
+            learned is not None
+            and learned.source != USER
+            and self._country_in(phrase, exclude=name_span) is not None
+        ):
+            learned = None  # the article says whose it is: that wins over earlier articles
         if learned is not None and learned.kind == "organisation":
             first_tok, last_tok = self.spans[i]
             end = self.doc.tokens[last_tok - 1].end
@@ -303,6 +348,13 @@ class _Run:
         if is_person:
             name = self.doc.span_text(first, last)
             known = self._known_person(name)
+            if known is not None and known.via == "memory" and self._learned_only(name):
+                # What the article says of a learned name wins, and counts as a new sighting
+                # ("Latvian Minister X" after articles that said "Lithuanian Minister X").
+                stated = self._country_in(phrase, exclude=name_span)
+                if stated is not None:
+                    code = actor_code(stated, known.sectors)
+                    known = replace(known, country=stated, code=code, via="context")
             if known is not None:
                 country, sectors, via = known.country, sectors or known.sectors, known.via
                 name = known.name  # the full name: "Putin" → "Vladimir Putin"
@@ -685,10 +737,14 @@ class _Run:
             return None
         if len(words) < 2 and tok.ent_type not in {"PERSON", "ORG"}:
             return None
-        name = " ".join(words)
+        name = _strip_determiners(" ".join(words))  # "the Liberal Party" is "Liberal Party"
         if self.r.people.lookup(name) is not None:
             return None
         return self.r.memory.lookup(name)
+
+    def _learned_only(self, name: str) -> bool:
+        """Whether the corpus memory knows ``name`` from articles only, not from a user."""
+        return self.r.memory is not None and self.r.memory.user_entry(name) is None
 
     def _known_person(self, name: str) -> Actor | None:
         remembered = self.recall.people.get(_person_key(name)) or self.recall.people.get(

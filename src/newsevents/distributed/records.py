@@ -2,10 +2,12 @@
 
 One row per document: the article's fields, and as JSON text its events (the records of
 :func:`newsevents.serialize.event_to_dict`, the one serialisation of events), its mentions
-(the actor a mention resolved to as :func:`newsevents.serialize.actor_to_dict` writes it) and
-its sentence boundaries. The store's ``insert_document`` reads only the article, the mentions
-and the events; ``Store.add_documents`` also learns actors from the mentions, and takes each
-learned actor's evidence sentence from ``Document.sentences``, so the sentences are kept as
+(the actor a mention resolved to as :func:`newsevents.serialize.actor_to_dict` writes it, and
+what it states for the actor memory, ``Mention.stated``) and its sentence boundaries. The
+store's ``insert_document`` reads only the article, the mentions and the events;
+``Store.add_documents`` also learns actors from the mentions' statements (found with the parse,
+on the worker), and takes each sighting's evidence sentence from ``Document.sentences``, so
+the sentences are kept as
 character offsets into the text (a sentence's text is ``text[start:end]``). Tokens are not
 needed and not kept.
 """
@@ -22,7 +24,7 @@ from typing import Any
 
 from ..errors import StoreError
 from ..serialize import actor_from_dict, actor_to_dict, event_from_dict, event_to_dict
-from ..types import Article, Document, Mention, Sentence
+from ..types import Article, Document, Mention, Sentence, Statement
 
 _TEXT_COLUMNS = ("id", "title", "url", "source", "origin", "text")
 _JSON_COLUMNS = ("sentences", "mentions", "events")
@@ -51,7 +53,33 @@ def mention_to_dict(mention: Mention) -> dict[str, Any]:
         "text": mention.text,
         "label": mention.label,
         "actor": actor_to_dict(mention.actor),
+        "stated": _statement_to_dict(mention.stated),
     }
+
+
+def _statement_to_dict(stated: Statement | None) -> dict[str, Any] | None:
+    if stated is None:
+        return None
+    return {
+        "name": stated.name,
+        "basis": stated.basis,
+        "country": stated.country,
+        "sectors": list(stated.sectors),
+        "code": stated.code,
+    }
+
+
+def _statement_from_dict(data: dict[str, Any] | None) -> Statement | None:
+    """What a mention states for the actor memory; parts written before it existed have none."""
+    if data is None:
+        return None
+    return Statement(
+        name=data["name"],
+        basis=data["basis"],
+        country=data["country"],
+        sectors=tuple(data["sectors"]),
+        code=data["code"],
+    )
 
 
 def mention_from_dict(data: dict[str, Any]) -> Mention:
@@ -65,6 +93,7 @@ def mention_from_dict(data: dict[str, Any]) -> Mention:
         text=data["text"],
         label=data["label"],
         actor=actor_from_dict(data.get("actor")),
+        stated=_statement_from_dict(data.get("stated")),
     )
 
 

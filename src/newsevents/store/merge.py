@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 #: Days a ``publication``-precision event date may lie from another and still be the same event.
@@ -206,6 +207,17 @@ def has_pending(conn: sqlite3.Connection) -> bool:
     return (
         conn.execute("SELECT 1 FROM events WHERE merged_id IS NULL LIMIT 1").fetchone() is not None
     )
+
+
+def release(conn: sqlite3.Connection, merged_ids: Iterable[int]) -> None:
+    """Dissolve clusters that lost mentions (their article was coded again): their remaining
+    mentions become pending, so :func:`cluster_pending` places them again, with the article's
+    new events, by the same rule. A cluster's representative may be gone, and the others
+    joined it by matching the representative, so keeping the rest as one cluster could hold
+    mentions that no longer match. Inside the caller's transaction."""
+    for merged_id in sorted(set(merged_ids)):
+        conn.execute("UPDATE events SET merged_id = NULL WHERE merged_id = ?", (merged_id,))
+        conn.execute("DELETE FROM merged_events WHERE merged_id = ?", (merged_id,))
 
 
 def reset(conn: sqlite3.Connection) -> None:

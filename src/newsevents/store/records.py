@@ -93,12 +93,7 @@ def insert_document(conn: sqlite3.Connection, doc: Document, added_at: str) -> i
     mentioned it in an event, which, unlike event dates, are always exact days.
     """
     article = doc.article
-    for event in doc.events:
-        if event.doc_id != article.id:
-            raise StoreError(
-                f"document {article.id!r} holds an event of document {event.doc_id!r} "
-                f"(sentence {event.sentence_index}); events must belong to their document"
-            )
+    _check_events(doc)
     conn.execute(
         _INSERT_DOCUMENT,
         (
@@ -112,6 +107,70 @@ def insert_document(conn: sqlite3.Connection, doc: Document, added_at: str) -> i
             added_at,
         ),
     )
+    return _insert_coding(conn, doc)
+
+
+def replace_coding(conn: sqlite3.Connection, doc: Document) -> tuple[int, int, set[int]]:
+    """Replace a stored document's mentions and events with ``doc``'s (the article re-coded).
+
+    The document row stays (its text, when it was added); its events, their participants and
+    its mentions are deleted and ``doc``'s inserted, and the ``actors`` rows of every code the
+    old or new events name are counted again from the events, so they read as if the article
+    had been coded this way from the start. Returns the number of events before and after, and
+    the merged events the old ones belonged to, which the caller must re-cluster
+    (:func:`newsevents.store.merge.release`). Inside the caller's transaction.
+    """
+    _check_events(doc)
+    old = conn.execute(
+        "SELECT count(*), group_concat(DISTINCT merged_id) FROM events WHERE doc_id = ?", (doc.id,)
+    ).fetchone()
+    merged = {int(m) for m in str(old[1]).split(",")} if old[1] is not None else set()
+    codes = {
+        str(code)
+        for (code,) in conn.execute(
+            "SELECT DISTINCT a.code FROM event_actors a JOIN events e ON e.event_id = a.event_id "
+            "WHERE e.doc_id = ?",
+            (doc.id,),
+        )
+    }
+    conn.execute("DELETE FROM events WHERE doc_id = ?", (doc.id,))  # participants cascade
+    conn.execute("DELETE FROM mentions WHERE doc_id = ?", (doc.id,))
+    added = _insert_coding(conn, doc)
+    codes.update(a.code for e in doc.events for a in _actors_of(e))
+    for code in sorted(codes):
+        _recount_actor(conn, code)
+    return int(old[0]), added, merged
+
+
+# An ``actors`` row counted from the events, as inserting them one by one counts it.
+_RECOUNT_ACTOR = """
+UPDATE actors SET
+    n_events = (SELECT count(DISTINCT event_id) FROM event_actors WHERE code = :code),
+    first_seen = coalesce((SELECT min(e.doc_date) FROM events e JOIN event_actors a
+                           ON a.event_id = e.event_id WHERE a.code = :code), first_seen),
+    last_seen = coalesce((SELECT max(e.doc_date) FROM events e JOIN event_actors a
+                          ON a.event_id = e.event_id WHERE a.code = :code), last_seen)
+WHERE code = :code
+"""
+
+
+def _recount_actor(conn: sqlite3.Connection, code: str) -> None:
+    conn.execute(_RECOUNT_ACTOR, {"code": code})
+    conn.execute("DELETE FROM actors WHERE code = ? AND n_events = 0", (code,))
+
+
+def _check_events(doc: Document) -> None:
+    for event in doc.events:
+        if event.doc_id != doc.id:
+            raise StoreError(
+                f"document {doc.id!r} holds an event of document {event.doc_id!r} "
+                f"(sentence {event.sentence_index}); events must belong to their document"
+            )
+
+
+def _insert_coding(conn: sqlite3.Connection, doc: Document) -> int:
+    """Insert the mentions and events of a stored document; returns how many events it added."""
+    article = doc.article
     conn.executemany(
         _INSERT_MENTION,
         [

@@ -349,6 +349,45 @@ _DOMESTIC_DYADS = (
     FROM pairs p JOIN events e ON e.event_id = p.event_id
     WHERE e.mode IN ('asserted', 'reported')
     GROUP BY p.source_country, p.target_country, month""",
+# Actor memory you can trust (actors/memory.py, actors/evidence.py): every article that clearly
+# states a name's country is one sighting (the country and sectors it supports, the article,
+# the date, the evidence sentence); a ``known_actors`` row is what its sightings support, with
+# ``support`` (agreeing articles) and ``conflicts`` (articles giving another country). Older
+# stores kept one row per name with the latest article's evidence: each learned row becomes
+# one sighting of basis 'migrated', and the rows are reset to what that one sighting supports.
+# Users' rows keep their values; they had no evidence of their own, so their counts start at 0.
+_SIGHTINGS = (
+    """CREATE TABLE actor_sightings (
+        key TEXT NOT NULL,
+        doc_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('person', 'organisation')),
+        country TEXT NOT NULL,
+        sectors TEXT NOT NULL DEFAULT '',
+        code TEXT NOT NULL DEFAULT '',
+        date TEXT NOT NULL,
+        evidence TEXT NOT NULL DEFAULT '',
+        basis TEXT NOT NULL DEFAULT 'phrase',
+        PRIMARY KEY (key, doc_id)
+    )""",
+    "CREATE INDEX actor_sightings_doc ON actor_sightings(doc_id)",
+    "ALTER TABLE known_actors ADD COLUMN support INTEGER NOT NULL DEFAULT 1",
+    "ALTER TABLE known_actors ADD COLUMN conflicts INTEGER NOT NULL DEFAULT 0",
+    """INSERT INTO actor_sightings
+        (key, doc_id, name, kind, country, sectors, code, date, evidence, basis)
+    SELECT key, doc_id, name, kind, country, sectors, code, coalesce(last_seen, first_seen),
+           evidence, 'migrated'
+    FROM known_actors
+    WHERE source = 'learned' AND country IS NOT NULL AND doc_id != ''
+      AND coalesce(last_seen, first_seen) IS NOT NULL""",
+    """DELETE FROM known_actors WHERE source = 'learned'
+      AND key NOT IN (SELECT key FROM actor_sightings)""",
+    """UPDATE known_actors SET n_articles = 1, support = 1, conflicts = 0,
+        first_seen = coalesce(last_seen, first_seen), last_seen = coalesce(last_seen, first_seen)
+    WHERE source = 'learned'""",
+    """UPDATE known_actors SET n_articles = 0, support = 0, conflicts = 0,
+        first_seen = NULL, last_seen = NULL
+    WHERE source = 'user'""",
 )
 
 #: Every migration the code knows, in order. Append only.
@@ -362,6 +401,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "aggregate indexes", _AGGREGATE_INDEXES, readers_need=False),
     Migration(8, "watched files", _INGESTED_FILES, readers_need=False),
     Migration(9, "domestic dyads in dyad_month", _DOMESTIC_DYADS, readers_need=False),
+    # Readers of an older file read each learned row as one sighting (store/known_actors.py).
+    Migration(10, "actor sightings", _SIGHTINGS, readers_need=False),
 )
 
 _BOOTSTRAP = """CREATE TABLE IF NOT EXISTS migrations (

@@ -19,7 +19,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Literal, Self
 
-from ..actors.memory import ActorMemory, KnownActor, learned_from
+from ..actors.memory import USER, ActorMemory, KnownActor, Sighting, learned_from, memory_key
 from ..errors import StoreError
 from ..serialize import event_from_dict
 from ..types import Article, Document, Event
@@ -27,13 +27,16 @@ from . import known_actors, merge, schema
 from .claims import Claim, claims_sql, read_claims
 from .merge import DEFAULT_MERGE_WINDOW_DAYS, MERGED_COLUMNS, MergedEvent
 from .query import EventQuery, count_sql, select_sql, where_clause
-from .records import insert_document
+from .records import insert_document, replace_coding
 
 # The schema version that added merged events (``merged_events``, ``events.merged_id``).
 _MERGE_SCHEMA = 2
 
 # The schema version that added the actor memory (``known_actors``).
 _MEMORY_SCHEMA = 3
+# The schema version that gave the memory its evidence (``actor_sightings``); a reader of an
+# older file reads each learned row as one sighting (``known_actors.sightings(legacy=True)``).
+_SIGHTINGS_SCHEMA = 9
 
 # Well under SQLite's bound-parameter limit (999 on old builds).
 _CHUNK = 500
@@ -46,6 +49,15 @@ class AddResult:
     documents_added: int = 0
     documents_skipped: int = 0
     events_added: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class RecodeResult:
+    """What one :meth:`Store.replace_documents` call changed."""
+
+    documents: int = 0
+    events_before: int = 0
+    events_after: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,8 +192,8 @@ class Store:
                         skipped += 1
                         continue
                     events += insert_document(conn, doc, added_at)
-                    if self._version >= _MEMORY_SCHEMA:
-                        known_actors.learn(conn, learned_from(doc))
+                    if self._version >= _SIGHTINGS_SCHEMA:  # older: tests writing old stores
+                        known_actors.record(conn, learned_from(doc))
                     added += 1
                 if self._version >= _MERGE_SCHEMA:
                     merge.cluster_pending(conn, self.merge_window_days)
@@ -190,6 +202,44 @@ class Store:
             msg = f"{self.path}: cannot store {what}: {exc} (batch rolled back)"
             raise StoreError(msg) from exc
         return AddResult(documents_added=added, documents_skipped=skipped, events_added=events)
+
+    def replace_documents(self, docs: Iterable[Document]) -> RecodeResult:
+        """Store new codings of stored articles in ONE transaction (``newsevents recode``).
+
+        Each document's events, mentions and what it taught the actor memory replace the old
+        ones; its row (text, when it was added) stays. The merged events its old events were
+        in are re-clustered with the new ones, and the ``actors`` counts of every code
+        involved are recounted, so the store reads as if the articles had been coded this way
+        from the start. Claims links stay consistent: they are event ids within one article,
+        re-computed with it. A document that is not stored is an error (add it instead); on
+        any error the whole batch is rolled back.
+        """
+        if self.readonly:
+            raise StoreError(f"{self.path}: store is read-only; cannot recode documents")
+        conn = self._conn
+        n = before = after = 0
+        current = ""
+        released: set[int] = set()
+        try:
+            with schema.transaction(conn):
+                for doc in docs:
+                    current = doc.id
+                    if not self._has(conn, current):
+                        raise StoreError(
+                            f"{self.path}: document {current!r} is not stored; nothing to recode"
+                        )
+                    old, new, merged = replace_coding(conn, doc)
+                    released |= merged
+                    if self._version >= _SIGHTINGS_SCHEMA:
+                        known_actors.forget_document(conn, doc.id)
+                        known_actors.record(conn, learned_from(doc))
+                    n, before, after = n + 1, before + old, after + new
+                merge.release(conn, released)
+                merge.cluster_pending(conn, self.merge_window_days)
+        except sqlite3.Error as exc:
+            what = f"document {current!r}" if current else "documents"
+            raise StoreError(f"{self.path}: cannot recode {what}: {exc} (rolled back)") from exc
+        return RecodeResult(documents=n, events_before=before, events_after=after)
 
     def remerge(self) -> int:
         """Rebuild every merged event from scratch (e.g. after changing the merge window).
@@ -217,6 +267,26 @@ class Store:
 
     def has_document(self, doc_id: str) -> bool:
         return self._has(self._conn, doc_id)
+
+    def document_ids(self) -> list[str]:
+        """Every stored document's id, in the order they were stored."""
+        return [str(r[0]) for r in self._execute("SELECT id FROM documents ORDER BY rowid")]
+
+    def documents_naming(self, name: str, *, surname: bool = False) -> list[str]:
+        """Stored documents that may name this actor, in the order they were stored: whose
+        text contains the name (or, with ``surname``, its last word), whose mentions resolved
+        to it, or that gave a sighting of it. The ones to code again after a correction."""
+        words = " ".join(name.split())
+        last = words.split()[-1] if surname and words else words
+        sql = """SELECT id FROM documents
+            WHERE instr(text, ?) > 0 OR instr(text, ?) > 0
+               OR id IN (SELECT doc_id FROM mentions WHERE actor_name = ? COLLATE NOCASE)"""
+        params: list[object] = [words, last, words]
+        if self._version >= _SIGHTINGS_SCHEMA:
+            sql += " OR id IN (SELECT doc_id FROM actor_sightings WHERE key = ?)"
+            params.append(memory_key(words))
+        rows = self._execute(sql + " ORDER BY rowid", params)
+        return [str(r[0]) for r in rows]
 
     def known_documents(self, doc_ids: Iterable[str]) -> set[str]:
         """Which of ``doc_ids`` are stored: one query per chunk lets a resumable run skip fast."""
@@ -323,7 +393,12 @@ class Store:
         try:
             return list(
                 known_actors.select(
-                    self._conn, search=search, country=country, source=source, limit=limit
+                    self._conn,
+                    search=search,
+                    country=country,
+                    source=source,
+                    limit=limit,
+                    legacy=self._legacy_memory,
                 )
             )
         except sqlite3.Error as exc:
@@ -334,13 +409,34 @@ class Store:
         if self._version < _MEMORY_SCHEMA:
             return None
         try:
-            return known_actors.get(self._conn, name)
+            return known_actors.get(self._conn, name, legacy=self._legacy_memory)
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: reading known actors failed: {exc}") from exc
 
+    def actor_sightings(self, name: str | None = None) -> list[Sighting]:
+        """The evidence the memory rests on: every article that clearly stated the country of
+        ``name`` (of every name without it), in the order they were recorded."""
+        if self._version < _MEMORY_SCHEMA:
+            return []
+        try:
+            return list(known_actors.sightings(self._conn, name, legacy=self._legacy_memory))
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: reading actor sightings failed: {exc}") from exc
+
+    @property
+    def _legacy_memory(self) -> bool:
+        """An older store opened read-only: its memory has no sightings table yet."""
+        return self._version < _SIGHTINGS_SCHEMA
+
     def actor_memory(self) -> ActorMemory:
-        """Everything known, as the lookup the actors stage reads."""
-        return ActorMemory(self.known_actors())
+        """Everything known (users' entries and every sighting), as the lookup the actors
+        stage reads; a batch run adds what it learns to it."""
+        return ActorMemory(self.known_actors(source=USER), sightings=self.actor_sightings())
+
+    def forget_learned_actors(self) -> None:
+        """Remove every sighting and learned entry (before re-coding every article); users'
+        entries stay."""
+        self._write_memory(known_actors.forget_learned)
 
     def correct_actor(self, actor: KnownActor) -> KnownActor:
         """Enter or overwrite a name as a user's entry, which learning never changes."""
@@ -350,7 +446,8 @@ class Store:
         return found
 
     def forget_actor(self, name: str) -> bool:
-        """Remove a name from the memory (it may be learned again); True if it was there."""
+        """Remove a name and its sightings from the memory (later articles may teach it
+        again); True if it was there."""
         removed: list[bool] = []
         self._write_memory(lambda conn: removed.append(known_actors.forget(conn, name)))
         return removed[0]
