@@ -142,6 +142,18 @@ def test_taiwan_and_the_us_both_criticise_the_drills(events: list[Event]) -> Non
     assert {country(s) for s in criticism[0].all_sources()} >= {"TWN", "USA"}
 
 
+def test_the_exercises_are_chinas_so_china_is_condemned(events: list[Event]) -> None:
+    """ "The exercises" refer back to the war games China's military held (anaphora)."""
+    (criticism,) = find(events, cameo="11", evidence="The exercises drew condemnation")
+    assert {country(t) for t in criticism.all_targets()} == {"CHN"}
+
+
+def test_they_who_intensified_criticism_are_russia_and_china(events: list[Event]) -> None:
+    (criticism,) = [e for e in events if e.trigger.text == "intensified criticism"]
+    assert {country(s) for s in criticism.all_sources()} == {"RUS", "CHN"}
+    assert {country(t) for t in criticism.all_targets()} == {"USA"}
+
+
 def test_russia_invades_ukraine_as_material_conflict(events: list[Event]) -> None:
     invasion = find(events, source="RUS", target="UKR")
 
@@ -176,11 +188,27 @@ def test_the_us_accuses_china(events: list[Event]) -> None:
 
 
 def test_china_denies_the_claims(events: list[Event]) -> None:
-    denials = find(events, source="CHN", evidence="China denies")
+    denials = find(events, source="CHN", cameo="01", evidence="China denies")
 
     assert [e.cameo for e in denials] == ["016"]
     assert denials[0].trigger.text == "denies"
     assert denials[0].mode is Mode.ASSERTED
+
+
+def test_chinas_denial_answers_the_us(events: list[Event]) -> None:
+    """ "these claims" are the U.S. accusation told before: the denial's target is the U.S."""
+    (denial,) = find(events, source="CHN", cameo="016", evidence="China denies")
+    assert {country(t) for t in denial.all_targets()} == {"USA"}
+    (accusation,) = find(events, source="USA", target="CHN", cameo="112")
+    assert denial.responds_to == newsevents.event_to_dict(accusation)["event_id"]
+
+
+def test_no_weapons_to_any_party_is_no_political_party(events: list[Event]) -> None:
+    """ "have not provided weaponry to any party": China's negated aid, to no one in particular."""
+    (weapons,) = [e for e in events if e.trigger.text.startswith("provided weaponry")]
+    assert weapons.mode is Mode.NEGATED
+    assert {country(s) for s in weapons.all_sources()} == {"CHN"}
+    assert not any("PTY" in t.sectors for t in weapons.all_targets())
 
 
 def test_no_event_is_coded_twice(events: list[Event]) -> None:

@@ -110,12 +110,20 @@ def test_a_name_in_a_kept_sentence_keeps_the_sentence_that_introduced_it(
 
 
 def test_a_pronoun_keeps_the_sentence_before(screen: Screen) -> None:
-    text = "The weather was calm. The minister was tired. He met them."
+    text = "The weather was calm. The minister was tired. He met officials."
     blanked = [text[a:b] for a, b in screen(text).unparsed]
     assert blanked == ["The weather was calm."]
     without_pronoun = text.replace("He", "Officials")
     blanked = [without_pronoun[a:b] for a, b in screen(without_pronoun).unparsed]
     assert blanked == ["The weather was calm.", "The minister was tired."]
+
+
+def test_they_and_it_keep_the_sentence_before(screen: Screen) -> None:
+    """ "They" and "its" are resolved through the sentence before, as "he" is."""
+    for pronoun in ("They", "Its troops"):
+        text = f"The weather was calm. The rebels entered the city. {pronoun} attacked officials."
+        blanked = [text[a:b] for a, b in screen(text).unparsed]
+        assert blanked == ["The weather was calm."]
 
 
 def test_paragraphs_end_sentences_and_blanks_start_new_ones(screen: Screen) -> None:

@@ -310,7 +310,7 @@ def test_migration_10_turns_learned_actors_into_sightings(
     assert [v for v, _ in migrations_of(path)][-1] == len(schema.MIGRATIONS)
 
 
-def test_a_store_before_migration_9_reads_its_memory_as_the_migration_would(
+def test_a_store_before_migration_10_reads_its_memory_as_the_migration_would(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Read-only users (servers) need not upgrade a file to read its actor memory."""

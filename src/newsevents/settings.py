@@ -62,9 +62,9 @@ class Settings:
     )
     learned_arguments: bool = _setting(
         True,
-        "Choose each event's source and target with the learned argument selection (a "
-        "logistic model over the sentence's actors, trained on expert-coded news; see "
-        "docs/arguments.md), the hand rules being one of its features. Off: the rules alone.",
+        "Fill the source or target the hand rules leave empty with the learned argument "
+        "selection: a model over the actors of the trigger's clause, trained on expert-coded "
+        "news (docs/arguments.md). Off: the rules alone.",
     )
     argument_model: str = _setting(
         "",

@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from ..nlp.tree import DepTree
 from ..types import Actor, Document, Token
 
-__all__ = ["PLURAL_PRONOUNS", "PAIR_NOUNS", "SINGULAR_PRONOUNS", "Antecedents"]
+__all__ = ["PAIR_NOUNS", "PLURAL_PRONOUNS", "SINGULAR_PRONOUNS", "Antecedents"]
 
 PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs"})
 SINGULAR_PRONOUNS = frozenset({"it", "its"})

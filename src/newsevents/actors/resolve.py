@@ -14,9 +14,8 @@ from dataclasses import dataclass, field, replace
 from ..nlp.tree import DepTree
 from ..nlp.words import REPORTING_VERBS
 from ..places.gazetteer import PlaceGazetteer
-from ..types import Actor, Document, Mention, Token
-from .coreference import PLURAL_PRONOUNS, SINGULAR_PRONOUNS, Antecedents, pair_kind
 from ..types import Actor, Document, Mention, Statement, Token
+from .coreference import PLURAL_PRONOUNS, SINGULAR_PRONOUNS, Antecedents, pair_kind
 from .evidence import BACKING, LEARNABLE_LABELS, statement
 from .gazetteer import Entry, Gazetteer
 from .memory import USER, ActorMemory, KnownActor

@@ -14,7 +14,7 @@ one (an accusation, a threat), never X acting on the quote's subject.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -156,7 +156,7 @@ class CandidateSet:
     rules_event: Event | None
     selectable: bool = True  # whether the learned selection chooses its parties
     speaker: tuple[tuple[int, int], ...] = ()  # spans naming who tells the event
-    rules: RuleChoice = RuleChoice()  # what the hand rules chose
+    rules: RuleChoice = field(default_factory=RuleChoice)  # what the hand rules chose
 
 
 def argument_model(settings: Settings) -> ArgumentModel | None:
@@ -190,7 +190,7 @@ class EventCoder:
         settings: Settings | None = None,
         *,
         lexicon: Lexicon | None = None,
-        arguments: ArgumentModel | None | Literal["settings"] = "settings",
+        arguments: ArgumentModel | Literal["settings"] | None = "settings",
     ) -> None:
         self.settings = settings or Settings()
         self.lexicon = lexicon or Lexicon.load(self.settings.lexicons)
@@ -207,12 +207,14 @@ class EventCoder:
             tokens = doc.sentence_tokens(sentence.index)
             # "The exercises drew condemnation": the exercises' doers, told earlier
             here = actors.with_groups(told.referents(tree, tokens, actors))
+            sentence_events: list[tuple[_Found, Event]] = []
             for found in self._triggers(tree, tokens):
                 coded = list(self._events(doc, tree, found, here))
-                events.extend(coded)
+                sentence_events.extend((found, e) for e in coded)
                 doers = coded[0].all_sources() if coded else ()
                 told.remember(found.tokens[0] if not found.verbal else found.predicate,
                               found.trigger.cameo, doers)  # fmt: skip
+            events.extend(_without_restated(tree, sentence_events))
         kept = [e for e in _dedupe(events) if self._keep(e)]
         return replace(doc, events=tuple(kept), stages=(*doc.stages, self.name))
 
@@ -530,7 +532,7 @@ class EventCoder:
     # -- events -----------------------------------------------------------------------------
 
     def _events(
-        self, doc: Document, tree: DepTree, found: _Found, actors: Mapping[int, Actor]
+        self, doc: Document, tree: DepTree, found: _Found, actors: ActorIndex
     ) -> Iterator[Event]:
         code = cameo.get(found.trigger.cameo)
         if code is None:
@@ -624,6 +626,45 @@ def family_code(family: str, act: cameo.CameoCode) -> str | None:
         return None
     specific = prefix + digit + FAMILY_SUBDIGIT.get(act.code[:3], "")
     return specific if cameo.get(specific) is not None else prefix + digit
+
+
+#: Dependencies that keep a noun inside the clause of the verb above it (its objects and their
+#: modifiers), unlike a relative or adverbial clause.
+SAME_CLAUSE_DEPS = frozenset(
+    {"dobj", "pobj", "prep", "xcomp", "compound", "amod", "nmod", "appos", "attr", "oprd"}
+)
+
+
+def _without_restated(tree: DepTree, found: list[tuple[_Found, Event]]) -> list[Event]:
+    """The events of one sentence without an event noun that restates the verb event above it:
+    "Putin and Xi pledged a new era of partnership between the two rivals", "agreed to deepen
+    their partnership" are one intent each. A noun inside a verb event's clause whose doers are
+    among that event's doers is that event told again; other nouns are events of their own
+    ("Russia condemned Ukraine's attack")."""
+    verbal = [(f, e) for f, e in found if f.verbal]
+    out: list[Event] = []
+    for f, e in found:
+        if not f.verbal and any(
+            _inside_clause(tree, f.tokens[0], vf.predicate)
+            and {a.country for a in e.all_sources()} <= {a.country for a in ve.all_sources()}
+            for vf, ve in verbal
+        ):
+            continue
+        out.append(e)
+    return out
+
+
+def _inside_clause(tree: DepTree, tok: Token, verb: Token) -> bool:
+    """Whether ``tok`` hangs below ``verb`` through objects and modifiers only."""
+    node = tok
+    while node.i != verb.i:
+        if node.dep not in SAME_CLAUSE_DEPS:
+            return False
+        head = tree.head(node.i)
+        if head is None:
+            return False
+        node = head
+    return True
 
 
 def _own_objects(tree: DepTree, found: _Found) -> Iterator[int]:

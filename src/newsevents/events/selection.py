@@ -52,6 +52,10 @@ MODEL_FILE = "arguments.json"
 FORMAT = "newsevents-arguments-2"
 #: Paths longer than this many steps are one feature value ("far").
 MAX_PATH = 6
+#: CAMEO roots of force and coercion: done to the place where they happen ("bombed targets in
+#: northern Iraq" targets Iraq, "massed troops near Ukraine" Ukraine, "imposed a curfew in
+#: Kashmir" India), as CAMEO coders read them; other events only happen there.
+PLACE_TARGET_ROOTS = frozenset({"15", "17", "18", "19", "20"})
 #: Prepositions that put a place where an event happens.
 LOCATIVE = frozenset({"in", "at", "near", "inside", "across", "outside", "throughout", "around"})
 #: Dependencies of a word that only modifies the phrase it belongs to.
@@ -99,10 +103,12 @@ class Candidates:
     items: tuple[Candidate, ...]
     #: the trigger's clause is passive and names no agent: the doer is not said
     unattributed: bool = False
+    #: the event uses or shows force, so the place it happens in is what it is done to
+    forceful: bool = False
 
     def without(self, drop: Callable[[Candidate], bool]) -> Candidates:
         kept = tuple(c for c in self.items if not drop(c))
-        return Candidates(self.none, kept, self.unattributed)
+        return Candidates(self.none, kept, self.unattributed, self.forceful)
 
 
 def candidates(
@@ -134,7 +140,8 @@ def candidates(
         found.append(Candidate(tok, actor, features))
     _add_order_features(trigger.anchor, found)
     none = _none_features(tree, trigger, rules, len(found), bool(said))
-    return Candidates(none, tuple(found), _unattributed(tree, trigger.predicate))
+    forceful = trigger.cameo[:2] in PLACE_TARGET_ROOTS
+    return Candidates(none, tuple(found), _unattributed(tree, trigger.predicate), forceful)
 
 
 def _unattributed(tree: DepTree, verb: Token) -> bool:
@@ -207,7 +214,12 @@ def select(
         tree, model, "source", target_options(found, rules.targets), rules.sources, groups
     )
     taken = {(a.start, a.end) for a in sources}
-    targets = _side(tree, model, "target", target_options(found, sources), rules.targets, groups)
+    # The rules' target counts only if it is another party for some source ("strengthened its
+    # forces near Ukraine": its forces are Russia's own, so the target is still to be found;
+    # "Putin and Xi visited Russia" is Xi's visit).
+    partnered = not sources or any(not same_party(s, t) for s in sources for t in rules.targets)
+    ruled = list(rules.targets) if partnered else []
+    targets = _side(tree, model, "target", target_options(found, sources), ruled, groups)
     return sources, [a for a in targets if (a.start, a.end) not in taken]
 
 
@@ -215,8 +227,10 @@ def target_options(found: Candidates, sources: Sequence[Actor]) -> Candidates:
     """The candidates that may be the target once the sources are known: another party, not
     a source (nor a word inside a source's phrase) nor the state a source acts for."""
     return found.without(
-        lambda c: any(a.start <= c.actor.start and c.actor.end <= a.end for a in sources)
-        or bool(sources and same_party(sources[0], c.actor))
+        lambda c: (
+            any(a.start <= c.actor.start and c.actor.end <= a.end for a in sources)
+            or bool(sources and same_party(sources[0], c.actor))
+        )
     )
 
 
@@ -232,9 +246,9 @@ def _side(
         # the rules' own party; or no source in a passive clause that names no agent
         # ("Avenatti was charged"): its subject is acted upon, and who acted is not said
         return list(ruled)
-    if side == "target":
-        # A place where the event happens is its location (the places stage), not its target:
-        # "bombed targets in northern Iraq", "spoke at a rally in Minsk".
+    if side == "target" and not found.forceful:
+        # A place where the event happens is its location (the places stage), not its target
+        # ("spoke at a rally in Minsk"), unless force is used there (see PLACE_TARGET_ROOTS).
         found = found.without(lambda c: "place" in c.features)
     best = model.choose(side, found)
     if best is None:
@@ -456,8 +470,7 @@ class ArgumentModel:
             raise ConfigError(f"{origin}: not an argument model (format {data.get('format')!r})")
         try:
             weights: dict[Side, dict[str, float]] = {
-                side: {str(k): float(v) for k, v in data["weights"][side].items()}
-                for side in SIDES
+                side: {str(k): float(v) for k, v in data["weights"][side].items()} for side in SIDES
             }
             margins: dict[Side, float] = {side: float(data["margins"][side]) for side in SIDES}
         except (KeyError, TypeError, ValueError, AttributeError) as exc:

@@ -225,9 +225,9 @@ def _choice(
     return Choice(side, found.none, tuple(c.features for c in found.items), right, ruled)
 
 
-def item_choices(coder: EventCoder, items: Sequence[SpanItem], docs: Sequence[Document]) -> list[
-    list[Choice]
-]:
+def item_choices(
+    coder: EventCoder, items: Sequence[SpanItem], docs: Sequence[Document]
+) -> list[list[Choice]]:
     """Per item, the choices it teaches (computed once, shared by every fold)."""
     return [choices(item, coder.candidate_sets(doc)) for item, doc in zip(items, docs, strict=True)]
 
@@ -237,75 +237,85 @@ def item_choices(coder: EventCoder, items: Sequence[SpanItem], docs: Sequence[Do
 
 def fit(examples: Sequence[Choice], settings: TrainSettings, meta: dict[str, Any]) -> ArgumentModel:
     """Conditional-logit weights for each side (needs NumPy and SciPy: ``pip install
-    'newsevents[train]'``)."""
+    'newsevents[train]'``).
+
+    The model only ever chooses a side the rules left empty, so each side learns from those
+    choices alone.
+    """
+    weights: dict[Side, dict[str, float]] = {}
+    for side in SIDES:
+        mine = [c for c in examples if c.side == side and not c.ruled]
+        weights[side] = _fit_side(mine, settings)
+    margins = dict(zip(SIDES, settings.margins, strict=True))
+    meta = {
+        **meta,
+        "l2": settings.l2,
+        "min_count": settings.min_count,
+        "margins": list(settings.margins),
+        "version": __version__,
+    }
+    return ArgumentModel(weights, margins, meta)
+
+
+def _fit_side(choices: Sequence[Choice], settings: TrainSettings) -> dict[str, float]:
+    """Weights maximising the L2-penalised likelihood of the right options (L-BFGS)."""
     try:
         import numpy as np
         from scipy import optimize, sparse
     except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise ImportError(
-            "training needs NumPy and SciPy: pip install 'newsevents[train]'"
-        ) from exc
+        hint = "training needs NumPy and SciPy: pip install 'newsevents[train]'"
+        raise ImportError(hint) from exc
 
-    weights: dict[Side, dict[str, float]] = {}
-    for side in SIDES:
-        # The model only ever chooses a side the rules left empty: it learns from those.
-        mine = [c for c in examples if c.side == side and not c.ruled]
-        counts: dict[str, int] = {}
-        for c in mine:
-            for feats in (c.none, *c.options):
-                for f in feats:
-                    counts[f] = counts.get(f, 0) + 1
-        vocab = sorted(f for f, n in counts.items() if n >= settings.min_count)
-        index = {f: j for j, f in enumerate(vocab)}
-        rows: list[int] = []
-        cols: list[int] = []
-        starts: list[int] = []
-        positive: list[bool] = []
-        n_rows = 0
-        for c in mine:
-            starts.append(n_rows)
-            right = set(c.right)
-            for k, feats in enumerate((c.none, *c.options)):
-                for f in feats:
-                    j = index.get(f)
-                    if j is not None:
-                        rows.append(n_rows)
-                        cols.append(j)
-                # the "none" row (k == 0) is right when no candidate is
-                positive.append((k == 0 and not right) or (k - 1) in right)
-                n_rows += 1
-        matrix = sparse.csr_matrix(
-            (np.ones(len(rows)), (rows, cols)), shape=(n_rows, len(vocab))
-        )
-        start = np.asarray(starts, dtype=np.int64)
-        sizes = np.diff(np.append(start, n_rows))
-        group = np.repeat(np.arange(len(starts)), sizes)
-        pos = np.asarray(positive)
-        l2 = settings.l2
+    counts: dict[str, int] = {}
+    for c in choices:
+        for feats in (c.none, *c.options):
+            for f in feats:
+                counts[f] = counts.get(f, 0) + 1
+    vocab = sorted(f for f, n in counts.items() if n >= settings.min_count)
+    index = {f: j for j, f in enumerate(vocab)}
+    rows: list[int] = []
+    cols: list[int] = []
+    starts: list[int] = []
+    positive: list[bool] = []
+    for c in choices:
+        starts.append(len(positive))
+        right = set(c.right)
+        for k, feats in enumerate((c.none, *c.options)):
+            row = len(positive)
+            for f in feats:
+                j = index.get(f)
+                if j is not None:
+                    rows.append(row)
+                    cols.append(j)
+            # option 0 is "none", right when no candidate is
+            positive.append((k == 0 and not right) or (k - 1) in right)
+    if not choices or not vocab:
+        return {}
+    n_rows = len(positive)
+    matrix = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n_rows, len(vocab)))
+    start = np.asarray(starts, dtype=np.int64)
+    group = np.repeat(np.arange(len(starts)), np.diff(np.append(start, n_rows)))
+    pos = np.asarray(positive)
+    l2 = settings.l2
 
-        def loss(w: Any) -> tuple[float, Any]:
-            z = matrix @ w
-            peak = np.maximum.reduceat(z, start)[group]
-            e = np.exp(z - peak)
-            all_sum = np.add.reduceat(e, start)
-            pos_e = np.where(pos, e, 0.0)
-            pos_sum = np.add.reduceat(pos_e, start)
-            value = float(np.sum(np.log(all_sum) - np.log(pos_sum)) + 0.5 * l2 * w @ w)
-            grad_z = e / all_sum[group] - pos_e / pos_sum[group]
-            return value, matrix.T @ grad_z + l2 * w
+    def loss(w: Any) -> tuple[float, Any]:
+        z = matrix @ w
+        e = np.exp(z - np.maximum.reduceat(z, start)[group])
+        all_sum = np.add.reduceat(e, start)
+        pos_e = np.where(pos, e, 0.0)
+        pos_sum = np.add.reduceat(pos_e, start)
+        value = float(np.sum(np.log(all_sum) - np.log(pos_sum)) + 0.5 * l2 * w @ w)
+        grad_z = e / all_sum[group] - pos_e / pos_sum[group]
+        return value, matrix.T @ grad_z + l2 * w
 
-        result = optimize.minimize(
-            loss,
-            np.zeros(len(vocab)),
-            jac=True,
-            method="L-BFGS-B",
-            options={"maxiter": settings.max_iter},
-        )
-        weights[side] = {f: round(float(w), 4) for f, w in zip(vocab, result.x, strict=True)
-                         if abs(w) >= 1e-4}  # fmt: skip
-    meta = {**meta, "l2": settings.l2, "min_count": settings.min_count, "version": __version__}
-    margins = dict(zip(SIDES, settings.margins, strict=True))
-    return ArgumentModel(weights, margins, {**meta, "margins": settings.margins})
+    result = optimize.minimize(
+        loss,
+        np.zeros(len(vocab)),
+        jac=True,
+        method="L-BFGS-B",
+        options={"maxiter": settings.max_iter},
+    )
+    return {f: round(float(w), 4) for f, w in zip(vocab, result.x, strict=True) if abs(w) >= 1e-4}
 
 
 # -- cross-validation and the whole run -----------------------------------------------------

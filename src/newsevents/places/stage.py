@@ -89,8 +89,12 @@ class PlaceLocator:
             if place is None:
                 continue
             is_object = tok.dep == "dobj" and not visit
-            if (tok.i in excluded or is_object) and place.latitude is None:
-                continue  # "Russia attacked Ukraine": a state acting is not a place
+            if ((tok.i in excluded and not _locative(tree, tok)) or is_object) and (
+                place.latitude is None
+            ):
+                # "Russia attacked Ukraine": a state acting is not a place; but "bombed targets
+                # in northern Iraq" happened in Iraq, which is also what was bombed
+                continue
             return place  # a city may be both: "shelled Benghazi" targets LBY, in Benghazi
         return None
 
@@ -124,6 +128,12 @@ def _candidates(
             for mod in tree.children(t.i, *MODIFIER_DEPS):
                 if mod.ent_type in PLACE_ENTITIES:
                     yield mod
+
+
+def _locative(tree: DepTree, tok: Token) -> bool:
+    """Whether ``tok`` is the object of a preposition that says where ("in", "near")."""
+    head = tree.head(tok.i)
+    return tok.dep == "pobj" and head is not None and head.lemma.lower() in LOCATIVE
 
 
 def _unattributed_heads(doc: Document, event: Event) -> list[int]:

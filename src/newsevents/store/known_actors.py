@@ -61,9 +61,9 @@ ON CONFLICT(key) DO UPDATE SET
 
 _SELECT_SIGHTINGS = f"SELECT {', '.join(SIGHTING_COLUMNS)} FROM actor_sightings"
 
-# A store from before sightings (schema version 9), opened read-only: readers need not upgrade
-# it, so its rows read as the migration would turn them, each learned row one sighting of
-# basis 'migrated' with the evidence it kept, agreeing with itself.
+# A store from before sightings (schema version 9 or older), opened read-only: readers need
+# not upgrade it, so its rows read as the migration would turn them, each learned row one
+# sighting of basis 'migrated' with the evidence it kept, agreeing with itself.
 _LEGACY_COLUMNS = ", ".join((*COLUMNS[:-2], "CASE WHEN source = 'user' THEN 0 ELSE 1 END", "0"))
 _LEGACY_SIGHTINGS = """SELECT name, country, sectors, code, doc_id,
     coalesce(last_seen, first_seen), kind, evidence, 'migrated'

@@ -349,6 +349,8 @@ _DOMESTIC_DYADS = (
     FROM pairs p JOIN events e ON e.event_id = p.event_id
     WHERE e.mode IN ('asserted', 'reported')
     GROUP BY p.source_country, p.target_country, month""",
+)
+
 # Actor memory you can trust (actors/memory.py, actors/evidence.py): every article that clearly
 # states a name's country is one sighting (the country and sectors it supports, the article,
 # the date, the evidence sentence); a ``known_actors`` row is what its sightings support, with

@@ -36,7 +36,7 @@ _MERGE_SCHEMA = 2
 _MEMORY_SCHEMA = 3
 # The schema version that gave the memory its evidence (``actor_sightings``); a reader of an
 # older file reads each learned row as one sighting (``known_actors.sightings(legacy=True)``).
-_SIGHTINGS_SCHEMA = 9
+_SIGHTINGS_SCHEMA = 10
 
 # Well under SQLite's bound-parameter limit (999 on old builds).
 _CHUNK = 500
