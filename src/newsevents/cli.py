@@ -101,6 +101,18 @@ def coder_options(func: Callable[..., Any]) -> Callable[..., Any]:
             "[default: on].",
         ),
         click.option(
+            "--learned-arguments/--no-learned-arguments",
+            default=None,
+            help="Fill the sources and targets the rules leave empty with the learned argument "
+            "selection [default: on].",
+        ),
+        click.option(
+            "--argument-model",
+            type=click.Path(exists=True, dir_okay=False),
+            default=None,
+            help="Argument model written by `newsevents train arguments` [default: shipped].",
+        ),
+        click.option(
             "--screen/--no-screen",
             default=None,
             help="Parse only sentences that can hold an event [default: on].",
@@ -137,6 +149,8 @@ def _settings(opts: dict[str, Any], inputs: Sequence[str] = ()) -> Settings:
         screen=opts.get("screen"),
         actor_memory=opts.get("memory"),
         phoenix_actors=opts.get("phoenix_actors"),
+        learned_arguments=opts.get("learned_arguments"),
+        argument_model=opts.get("argument_model"),
     )
 
 
@@ -634,4 +648,4 @@ def _fit(text: str, width: int) -> str:
 
 # The ingest, actor-memory, serve and plot commands live in their own modules and register on
 # ``cli`` when imported.
-from . import cli_actors, cli_ingest, cli_plot, cli_serve  # noqa: E402, F401
+from . import cli_actors, cli_ingest, cli_plot, cli_serve, cli_train  # noqa: E402, F401

@@ -1,0 +1,88 @@
+"""``newsevents train arguments``: train the learned argument selection from span gold.
+
+Registered on the ``newsevents`` group when :mod:`newsevents.cli` is imported. Training needs
+NumPy and SciPy (``pip install 'newsevents[train]'``); nothing here is imported until the
+command runs, so the other commands start as fast as before.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .cli import _errors_to_messages, _report, _settings, cli, coder_options
+
+__all__ = ["train_group"]
+
+
+@cli.group("train")
+def train_group() -> None:
+    """Train the coder's learned components from gold data (docs/arguments.md)."""
+
+
+@train_group.command("arguments")
+@click.argument(
+    "gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("arguments.json"),
+    show_default=True,
+    help="Where to write the model (the shipped one is src/newsevents/events/data/arguments.json).",
+)
+@click.option("--folds", type=int, default=5, show_default=True, help="Cross-validation folds.")
+@click.option(
+    "--seed", type=int, default=13, show_default=True, help="Shuffling seed of the folds."
+)
+@click.option("--l2", type=float, default=3.0, show_default=True, help="L2 penalty.")
+@click.option(
+    "--margin",
+    "margins",
+    type=float,
+    nargs=2,
+    default=(0.0, 1.0),
+    show_default=True,
+    help="Added to the score of 'none' for the source and the target.",
+)
+@click.option("--no-cv", is_flag=True, help="Skip cross-validation (the figures).")
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the figures here (Markdown).",
+)
+@coder_options
+def train_arguments_cmd(
+    gold: tuple[Path, ...],
+    out: Path,
+    folds: int,
+    seed: int,
+    l2: float,
+    margins: tuple[float, float],
+    no_cv: bool,
+    report: Path | None,
+    **opts: Any,
+) -> None:
+    """Train the argument selection on GOLD (Multi-CoPED-style span files: tokens and BIO tags
+    S, T, R) and report rules-only and learned figures, cross-validated, from the same run."""
+    from .learn.arguments import TrainSettings, train_arguments
+    from .pipeline import Pipeline
+
+    if folds < 2 and not no_cv:
+        raise click.BadParameter("must be at least 2 (or use --no-cv)", param_hint="--folds")
+    with _errors_to_messages():
+        settings = _settings(opts).replace(learned_arguments=False)
+        train = TrainSettings(l2=l2, folds=folds, seed=seed, margins=margins)
+        model, cv = train_arguments(
+            gold, Pipeline(settings), train, cross_validated=not no_cv, on_error=_report
+        )
+        out.write_text(json.dumps(model.to_json(), indent=1, sort_keys=True) + "\n", "utf-8")
+        click.echo(f"model written to {out}", err=True)
+        if cv is not None:
+            markdown = cv.to_markdown()
+            click.echo(markdown, nl=False)
+            if report is not None:
+                report.write_text(markdown, encoding="utf-8")
