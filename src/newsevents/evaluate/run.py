@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from ..errors import InputError
+from ..events.extract import EventCoder
+from ..events.selection import text_key
 from ..pipeline import Pipeline
 from ..types import Article, Event, Mode
 from .event_gold import read_event_gold
@@ -85,6 +87,7 @@ def evaluate_gold(
         else:
             break
     settings = pipeline.settings
+    notes = (*notes, *_trained_on(pipeline, items))
     run = RunInfo(
         gold=str(path),
         format=fmt,
@@ -124,6 +127,22 @@ def evaluate_gold(
             title="PLOVER type of the story",
         )
     return report
+
+
+def _trained_on(pipeline: Pipeline, items: Sequence[Item]) -> list[str]:
+    """A note when some items taught the learned argument selection: their figures are not
+    held-out ones."""
+    coder = next((s for s in pipeline.stages if isinstance(s, EventCoder)), None)
+    model = coder.arguments if coder is not None else None
+    keys = set(model.meta.get("sentence_keys", ())) if model is not None else set()
+    seen = sum(text_key(item.text) in keys for item in items) if keys else 0
+    if not seen:
+        return []
+    return [
+        f"{seen} of {len(items)} items taught the learned argument selection: its figures here "
+        "are not held out; `newsevents train arguments` reports cross-validated ones "
+        "(docs/arguments.md), and --no-learned-arguments scores the rules alone"
+    ]
 
 
 def _code(

@@ -15,6 +15,7 @@ from ..nlp.words import CLAIM_NOUNS, DENY_VERBS
 from ..types import Token
 
 SUBJECT_DEPS = ("nsubj", "csubj")
+NOMINAL = frozenset({"NOUN", "PROPN", "PRON"})
 #: Prepositions that introduce the target of a verb or event noun.
 TARGET_PREPS = frozenset(
     {
@@ -127,6 +128,11 @@ def verb_arguments(
     if passive:
         targets = [t for p in passive for t in tree.conjuncts(_antecedent(tree, p).i)]
         return Arguments(tuple(_agent(tree, verb)), tuple(targets))
+    head = tree.head(verb.i)
+    if verb.dep == "acl" and verb.tag == "VBN" and head is not None and head.pos in NOMINAL:
+        # a reduced passive: "soldiers killed in Ukraine", "the ban imposed on Chad" — the
+        # noun is acted upon; a "by" phrase names who acted
+        return Arguments(tuple(_agent(tree, verb)), tuple(tree.conjuncts(head.i)))
     sources = subject_of(tree, verb)
     objects: list[Token] = []
     for obj in tree.children(verb.i, "dobj", "dative"):
@@ -160,6 +166,9 @@ def verb_arguments(
 #: resignation of Mubarak", "the visit of the Chinese president", "a protest of farmers"
 #: (but "the invasion of Ukraine").
 OF_IS_SOURCE = ("14", "0831", "042", "043")
+#: CAMEO roots of force whose event noun's ``from`` phrase names who uses it: "missile attacks
+#: from Azerbaijan", "rocket fire from Gaza" (for other nouns "from" is a target or origin).
+FROM_IS_SOURCE = ("18", "19", "20")
 
 
 def noun_arguments(
@@ -174,6 +183,7 @@ def noun_arguments(
     sources: list[Token] = []
     groups: list[tuple[int, list[Token]]] = []  # (rank, objects) of target prepositions
     of_is_source = cameo.startswith(OF_IS_SOURCE)
+    from_is_source = cameo.startswith(FROM_IS_SOURCE)
     for child in tree.children(noun.i, "poss", "compound", "amod"):
         if light is not None and child.dep == "poss" and child.pos == "PRON":
             continue  # "began their assault", "expressed his condolences": the subject's
@@ -184,8 +194,10 @@ def noun_arguments(
         lemma = prep.lemma.lower()
         if lemma == "between" and not sources and light is None:
             sources = _pobjs(tree, prep)  # "talks between X and Y": both parties act
-        elif (lemma == "of" and of_is_source and prep.head == noun.i) or (
-            lemma in SOURCE_PREPS and (receptive or lemma == "by")
+        elif (
+            (lemma == "of" and of_is_source and prep.head == noun.i)
+            or (lemma == "from" and from_is_source and prep.head == noun.i)
+            or (lemma in SOURCE_PREPS and (receptive or lemma == "by"))
         ):
             sources = sources or _pobjs(tree, prep)
         elif lemma in TARGET_PREPS and (objects := _pobjs(tree, prep)):

@@ -21,6 +21,7 @@ cross-validated figures beside the rules'.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -44,6 +45,7 @@ __all__ = [
     "select",
     "speaker_spans",
     "target_options",
+    "text_key",
 ]
 
 Side = Literal["source", "target"]
@@ -398,8 +400,16 @@ def _down(tok: Token) -> str:
 
 
 def _governing_prep(tree: DepTree, tok: Token) -> str:
-    head = tree.head(tok.i)
-    if tok.dep == "pobj" and head is not None:
+    """The preposition whose object is the phrase ``tok`` heads or modifies ("in" for "US"
+    in "in US cities")."""
+    node = tok
+    while node.dep in MODIFIER_DEPS:
+        parent = tree.head(node.i)
+        if parent is None:
+            return ""
+        node = parent
+    head = tree.head(node.i)
+    if node.dep == "pobj" and head is not None:
         return head.lemma.lower()
     return ""
 
@@ -420,6 +430,12 @@ def _same(a: Actor, b: Actor) -> bool:
 
 
 # -- the model ------------------------------------------------------------------------------
+
+
+def text_key(text: str) -> str:
+    """A short, stable fingerprint of a sentence, to tell later whether a model trained on it."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:16]
+
 
 
 @dataclass(frozen=True)

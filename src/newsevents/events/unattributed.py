@@ -203,15 +203,19 @@ def _cause_subjects(tree: DepTree, predicate: Token) -> list[Token]:
 
 def _named_doer(tree: DepTree, head: Token, actors: Mapping[int, Actor]) -> Actor | None:
     """The actor an attack phrase names as its doer: a possessor or modifier ("Israel's
-    airstrike", "a Taliban attack"), a ``by`` phrase ("a bombing by the Islamic State"), or the
-    agent of a participle on it ("the missiles fired by the Israeli military")."""
+    airstrike", "a Taliban attack"), a ``by`` or ``from`` phrase ("a bombing by the Islamic
+    State", "rocket fire from Gaza"), or the agent of a participle on it ("the missiles fired by
+    the Israeli military")."""
     for child in tree.children(head.i, "poss", "compound", "amod", "nmod"):
         if child.i in actors:
             return actors[child.i]
     holders = [head, *tree.children(head.i, "acl")]
     for holder in holders:
         for prep in tree.children(holder.i, "prep", "agent"):
-            if prep.lemma.lower() != "by":
+            # "a bombing by the Islamic State", "missile attacks from Azerbaijan"
+            if prep.lemma.lower() not in {"by", "from"} or (
+                prep.lemma.lower() == "from" and holder is not head
+            ):
                 continue
             for pobj in tree.children(prep.i, "pobj"):
                 if pobj.i in actors:

@@ -38,7 +38,14 @@ from ..evaluate.multicoped import read_multicoped_spans
 from ..evaluate.report import RunInfo, SpanReport
 from ..evaluate.scoring import actor_tokens, score_spans
 from ..events.extract import CandidateSet, EventCoder
-from ..events.selection import SIDES, ArgumentModel, Candidates, Side, target_options
+from ..events.selection import (
+    SIDES,
+    ArgumentModel,
+    Candidates,
+    Side,
+    target_options,
+    text_key,
+)
 from ..pipeline import Pipeline, Stage, default_stages
 from ..settings import Settings
 from ..types import Article, Document, Event
@@ -64,7 +71,7 @@ class TrainSettings:
     """How a model is trained: the L2 penalty, features seen fewer than ``min_count`` times
     dropped, the folds and shuffling seed of cross-validation."""
 
-    l2: float = 1.0
+    l2: float = 3.0
     min_count: int = 2
     folds: int = 5
     seed: int = 13
@@ -133,11 +140,6 @@ class CrossValidation:
 
 def _pct(n: int, d: int) -> str:
     return f"{100 * n / d:.1f}% ({n}/{d})" if d else "-"
-
-
-def text_key(text: str) -> str:
-    """A short, stable fingerprint of a sentence, to tell later whether a model trained on it."""
-    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:16]
 
 
 # -- data -----------------------------------------------------------------------------------
