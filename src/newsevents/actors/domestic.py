@@ -108,6 +108,10 @@ def unparsed_states(
         words = _WORDS.findall(text[start:end])
         i = 0
         while i < len(words):
+            word = words[i]
+            if not (word[:1].isupper() or (word == "the" and words[i + 1 : i + 2] != [])):
+                i += 1  # states, capitals, demonyms and people are capitalised in news
+                continue
             found = gazetteer.match_at(words, i)
             if found is not None:
                 n, entry = found

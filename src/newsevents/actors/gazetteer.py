@@ -138,6 +138,7 @@ def normalise(text: str) -> str:
     return _FINAL_PERIOD.sub("", text, count=1)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _first_word(key: str) -> str:
     """The part of a folded spelling that a single spaCy token at its start also folds to."""
     return re.split(r"[\s\-']+", key, maxsplit=1)[0].rstrip(".")
@@ -160,7 +161,9 @@ class Gazetteer:
     def __init__(self, spellings: Iterable[tuple[str, Entry]], *, origin: str = "gazetteer"):
         self._index: dict[str, list[_Spelling]] = {}
         self._pairs: list[tuple[str, Entry]] = []
-        self._first: set[str] = set()
+        #: The first word of each spelling, with a bound on the words a spelling starting
+        #: with it can take (so :meth:`match_at` tries no longer n-grams than can match).
+        self._first: dict[str, int] = {}
         self._canonical: dict[str, Entry] = {}
         longest = 1
         for spelling, entry in spellings:
@@ -180,11 +183,13 @@ class Gazetteer:
                 continue  # the same spelling twice for one entry: harmless, keep one
             known.append(_Spelling(form, _is_abbreviation(form), entry))
             self._pairs.append((spelling, entry))
-            self._first.add(_first_word(key))
+            # Generous bound on the spaCy tokens of a spelling, plus "the" and "'s".
+            words = len(_TOKENS.findall(spelling)) + 2
+            first = _first_word(key)
+            self._first[first] = max(self._first.get(first, 0), words)
             if entry.kind in ("name", "organisation", "metonym", "institution", "region"):
                 self._canonical.setdefault(entry.code, entry)
-            # Generous bound on the spaCy tokens of a spelling, plus "the" and "'s".
-            longest = max(longest, len(_TOKENS.findall(spelling)) + 2)
+            longest = max(longest, words)
         self._max_words = longest
 
     @classmethod
@@ -217,9 +222,10 @@ class Gazetteer:
         if not 0 <= start < len(words):
             return None
         head = normalise(words[start]).casefold()
-        if head != "the" and _first_word(head) not in self._first:
+        bound = self._max_words if head == "the" else self._first.get(_first_word(head))
+        if bound is None:
             return None
-        for n in range(min(self._max_words, len(words) - start), 0, -1):
+        for n in range(min(bound, len(words) - start), 0, -1):
             entry = self.lookup(" ".join(words[start : start + n]))
             if entry is not None:
                 return n, entry

@@ -70,7 +70,11 @@ class EventMemory:
     ) -> dict[int, tuple[Actor, ...]]:
         """For each noun of ``sentence`` that refers back to an earlier event, its doers."""
         found: dict[int, tuple[Actor, ...]] = {}
+        if not self.told:
+            return found
         for tok in sentence:
+            if tok.pos != "NOUN" or tok.i in actors:
+                continue
             roots = self._roots(tree, tok, actors)
             if not roots:
                 continue

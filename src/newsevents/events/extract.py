@@ -554,7 +554,7 @@ class EventCoder:
             if unnamed is not None:  # the rules' source: the model keeps it
                 rules = replace(rules, sources=(unnamed,))
         sources, targets = list(rules.sources), list(rules.targets)
-        if self.arguments is not None and _selectable(found, rules):
+        if self.arguments is not None and _selectable(found, rules) and _incomplete(rules):
             cands = self._candidates(doc, tree, found, actors, rules, said)
             sources, targets = select(tree, self.arguments, cands, rules, actors.groups)
         sources, targets = _distinct(sources), _distinct(targets)
@@ -685,6 +685,13 @@ def _selectable(found: _Found, rules: RuleChoice) -> bool:
     general news it would: it learned from sentences chosen for the events they report).
     """
     return bool(rules.sources or rules.targets)
+
+
+def _incomplete(rules: RuleChoice) -> bool:
+    """Whether the rules leave a side for the learned selection to fill: no source, or no
+    target that is another party than the sources."""
+    sources, targets = list(rules.sources), list(rules.targets)
+    return not sources or not targets or not _partnered(sources, targets)
 
 
 def _rule_choice(tree: DepTree, found: _Found, actors: Mapping[int, Actor]) -> RuleChoice:

@@ -44,9 +44,7 @@ CUES = frozenset({"must"})
 EVENT_KINDS = frozenset({"verb", "noun"})
 
 #: Pronouns and references the actors stage resolves through the sentence before.
-_PRONOUNS = frozenset(
-    {"he", "she", "his", "her", "him", "they", "them", "their", "it", "its", "both", "two"}
-)
+_PRONOUNS = frozenset({"he", "she", "his", "her", "him", "they", "them", "their", "its"})
 _VOWELS = frozenset("aeiou")
 _SENTENCE_END = frozenset({".", "!", "?"})
 _QUOTES = frozenset({'"', "'", "\u201d", "\u2019", "''"})
