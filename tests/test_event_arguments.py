@@ -86,6 +86,8 @@ def test_the_subject_of_is_ready_to_is_the_source() -> None:
 @pytest.mark.model
 def test_giving_to_an_actor_is_aid_but_what_is_given_decides_first() -> None:
     (aid,) = newsevents.code("Germany gave 352 million euros to Ethiopia.", "2011-02-01")
+    assert (aid.cameo, aid.target and aid.target.country) == ("071", "ETH")  # money: economic
+    (aid,) = newsevents.code("Germany gave tents to Ethiopia.", "2011-02-01")
     assert (aid.cameo, aid.target and aid.target.country) == ("070", "ETH")
     (arms,) = newsevents.code("Japan provided weapons to Ukraine.", "2011-02-01")
     assert arms.cameo == "072"

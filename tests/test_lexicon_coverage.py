@@ -1,5 +1,8 @@
 """Lexicon coverage of common news constructions: giving and returning things, sharing
-information, taking in refugees, considering options, sentiment, commitment and force posture.
+information, taking in refugees, considering options, sentiment, commitment and force posture;
+declining to comment, claiming attacks, messages of condolence, seeking refuge, accepting
+proposals, money aid, releases and returns, handing over power or weapons, failing to agree,
+deadlines, aid suspensions, borders, human shields, returned fire and sent forces.
 
 Each test codes sentences written for it and checks the CAMEO code and the countries of
 source and target; the negative tests check that near-miss phrases stay uncoded.
@@ -226,3 +229,185 @@ def test_verbs_given_rows_still_carry_other_event_nouns() -> None:
     assert (event.cameo, _dyad(event)) == ("163", ("DEU", "IRN"))
     event = _event("China built a partnership with Brazil.", "03")
     assert (event.cameo, _dyad(event)) == ("030", ("CHN", "BRA"))
+
+
+# -- statements, claims and messages ------------------------------------------------------
+
+
+def test_declining_to_say_or_elaborate_is_declining_comment() -> None:
+    event = _event("The Kremlin declined to say whether Russia would send troops to Belarus.", "01")
+    assert (event.cameo, _dyad(event)) == ("011", ("RUS", None))
+    text = "The Chinese foreign ministry refused to elaborate on the talks with India."
+    event = _event(text, "01")
+    assert (event.cameo, _dyad(event)[0]) == ("011", "CHN")
+
+
+def test_voicing_doubts_or_unease_is_pessimism() -> None:
+    event = _event("The Dutch government expressed doubts about the Greek reforms.", "01")
+    assert (event.cameo, _dyad(event)[0]) == ("012", "NLD")
+    event = _event("Italy voiced unease over the French plan.", "01")
+    assert (event.cameo, _dyad(event)[0]) == ("012", "ITA")
+
+
+def test_claiming_an_attack_is_claiming_responsibility() -> None:
+    event = _event("The Taliban claimed the attack on the Pakistani checkpoint.", "015")
+    assert _dyad(event) == ("AFG", "PAK")
+    assert _none_of("The Taliban claimed the attack on the Pakistani checkpoint.", "19")
+
+
+def test_condolence_and_congratulatory_messages() -> None:
+    text = "King Abdullah of Jordan sent a condolence message to the Turkish president."
+    event = _event(text, "01")
+    assert (event.cameo, _dyad(event)) == ("018", ("JOR", "TUR"))
+    text = "The Egyptian president sent a congratulatory message to the Tunisian president."
+    event = _event(text, "05")
+    assert (event.cameo, _dyad(event)) == ("051", ("EGY", "TUN"))
+
+
+# -- refuge and asylum --------------------------------------------------------------------
+
+
+def test_seeking_refuge_is_asking_for_asylum() -> None:
+    event = _event("Hundreds of Venezuelans sought refuge in Colombia.", "02")
+    assert (event.cameo, _dyad(event)[0]) == ("0233", "VEN")
+
+
+def test_receiving_refugees_or_granting_refuge_grants_asylum() -> None:
+    event = _event("Germany received 5,000 refugees from Syria.", "07")
+    assert (event.cameo, _dyad(event)) == ("075", ("DEU", "SYR"))
+    event = _event("Lebanon granted refuge to Syrian dissidents.", "07")
+    assert (event.cameo, _dyad(event)) == ("075", ("LBN", "SYR"))
+
+
+# -- intent and diplomacy -----------------------------------------------------------------
+
+
+def test_accepting_a_proposal_or_offer_is_intent_to_cooperate() -> None:
+    event = _event("Hamas accepted the Egyptian proposal.", "03")
+    assert (event.cameo, _dyad(event)) == ("030", ("PSE", "EGY"))
+    event = _event("The United Nations stands ready to assist Haiti.", "03")
+    assert event.cameo == "030"
+
+
+def test_returning_an_ambassador_restores_relations() -> None:
+    event = _event("Saudi Arabia returned its ambassador to Qatar.", "05")
+    assert (event.cameo, _dyad(event)) == ("050", ("SAU", "QAT"))
+
+
+# -- money, releases and returns ----------------------------------------------------------
+
+
+def test_giving_providing_or_pledging_money_is_economic_aid() -> None:
+    event = _event("Germany gave 352 million euros to Ethiopia.", "07")
+    assert (event.cameo, _dyad(event)) == ("071", ("DEU", "ETH"))
+    event = _event("Canada provided $5 million to Haiti.", "07")
+    assert (event.cameo, _dyad(event)) == ("071", ("CAN", "HTI"))
+    event = _event("Japan pledged $10 million to Nepal.", "03")
+    assert (event.cameo, _dyad(event)) == ("0331", ("JPN", "NPL"))
+
+
+def test_handing_over_or_releasing_people_releases_them() -> None:
+    event = _event("The Houthis handed over the hostages to Oman.", "08")
+    assert (event.cameo, _dyad(event)) == ("0841", ("YEM", "OMN"))
+    event = _event("Russia released 20 Ukrainian civilians.", "08")
+    assert (event.cameo, _dyad(event)) == ("0841", ("RUS", "UKR"))
+
+
+def test_releasing_a_seized_tanker_returns_property() -> None:
+    event = _event("Iran released the seized British tanker.", "08")
+    assert (event.cameo, _dyad(event)) == ("0842", ("IRN", "GBR"))
+
+
+def test_returning_remains_drones_or_artefacts_returns_property() -> None:
+    event = _event("Germany returned the skulls to Namibia.", "08")
+    assert (event.cameo, _dyad(event)) == ("0842", ("DEU", "NAM"))
+    event = _event("Iran returned the seized drone to the United States.", "08")
+    assert (event.cameo, _dyad(event)) == ("0842", ("IRN", "USA"))
+    event = _event("Britain repatriated the looted artefacts to Nigeria.", "08")
+    assert (event.cameo, _dyad(event)) == ("0842", ("GBR", "NGA"))
+
+
+def test_handing_over_power_yields_leadership() -> None:
+    event = _event("The Sudanese army handed over power to a civilian government.", "08")
+    assert (event.cameo, _dyad(event)[0]) == ("0831", "SDN")
+
+
+def test_handing_over_weapons_is_disarming() -> None:
+    event = _event("The FARC handed over their weapons to the United Nations.", "08")
+    assert event.cameo == "0873" and _dyad(event)[0] == "COL"
+
+
+# -- rejecting, demanding and reducing relations ------------------------------------------
+
+
+def test_failing_to_agree_is_a_rejection_not_a_negated_agreement() -> None:
+    event = _event("Serbia and Kosovo failed to reach an agreement.", "12")
+    assert (event.cameo, _dyad(event)[0]) == ("120", "SRB")
+    assert _none_of("Serbia and Kosovo failed to reach an agreement.", "05")
+    event = _event("Iran failed to comply with the resolution of the United Nations.", "12")
+    assert (event.cameo, _dyad(event)[0]) == ("128", "IRN")
+
+
+def test_giving_a_deadline_is_an_ultimatum() -> None:
+    event = _event("Turkey gave Sweden a deadline to extradite the suspects.", "13")
+    assert (event.cameo, _dyad(event)) == ("139", ("TUR", "SWE"))
+
+
+def test_suspending_or_freezing_aid_reduces_aid() -> None:
+    event = _event("Denmark announced a suspension of aid to Egypt.", "16")
+    assert (event.cameo, _dyad(event)) == ("160", ("DNK", "EGY"))
+    event = _event("Britain froze funding to the Palestinian Authority.", "16")
+    assert (event.cameo, _dyad(event)) == ("1621", ("GBR", "PSE"))
+    event = _event("The United States suspended military assistance to Pakistan.", "16")
+    assert (event.cameo, _dyad(event)) == ("162", ("USA", "PAK"))
+
+
+def test_ending_mediation_halts_mediation() -> None:
+    event = _event("Norway ended its mediation between Colombia and the rebels.", "16")
+    assert (event.cameo, _dyad(event)[0]) == ("165", "NOR")
+
+
+def test_closing_and_reopening_borders() -> None:
+    event = _event("Germany closed its border with Austria.", "17")
+    assert (event.cameo, _dyad(event)) == ("172", ("DEU", "AUT"))
+    event = _event("Hungary reopened its border with Serbia.", "08")
+    assert (event.cameo, _dyad(event)) == ("081", ("HUN", "SRB"))
+
+
+# -- force --------------------------------------------------------------------------------
+
+
+def test_holding_civilians_as_human_shields() -> None:
+    text = "Islamic State militants held Iraqi civilians as human shields in Mosul."
+    event = _event(text, "18")
+    assert (event.cameo, _dyad(event)[1]) == ("184", "IRQ")
+
+
+def test_returning_fire_is_fighting_with_small_arms() -> None:
+    event = _event("Israeli troops returned fire after militants from Gaza attacked.", "193")
+    assert _dyad(event)[0] == "ISR"
+
+
+def test_sending_warships_or_jets_is_a_military_buildup() -> None:
+    event = _event("Russia sent two warships to Syria.", "15")
+    assert (event.cameo, _dyad(event)) == ("154", ("RUS", "SYR"))
+    event = _event("Russia dispatched fighter jets to Belarus.", "15")
+    assert (event.cameo, _dyad(event)) == ("154", ("RUS", "BLR"))
+
+
+# -- near misses of the rows above --------------------------------------------------------
+
+
+def test_opening_fire_at_a_border_is_not_opening_the_border() -> None:
+    text = "Israeli troops opened fire at the border with Gaza."
+    assert _none_of(text, "08")
+    assert [c for c in _codes(text) if c.startswith("19")]
+
+
+def test_sending_aid_to_forces_is_no_buildup() -> None:
+    assert _none_of("Iran sent aid to government forces in Syria.", "15")
+
+
+def test_goals_and_readiness_are_no_ultimatum_or_intent() -> None:
+    assert _none_of("The minister set a deadline of 2030 for phasing out coal in Germany.", "13")
+    assert _none_of("Egypt is not ready for democracy.", "03")

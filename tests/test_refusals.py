@@ -37,8 +37,15 @@ def test_a_refusal_is_one_event_against_the_target_of_what_was_refused() -> None
 
 
 def test_what_failed_did_not_happen() -> None:
+    (event,) = newsevents.code("Russia failed to deliver the weapons to Ukraine.", "2023-01-20")
+    assert (event.cameo, event.mode) == ("072", Mode.NEGATED)
+
+
+def test_failing_to_agree_is_a_rejection_and_no_agreement() -> None:
+    """The lexicon codes failing to agree as CAMEO 120, as PETRARCH codes FAIL."""
     (event,) = newsevents.code("Russia failed to reach an agreement with Ukraine.", "2023-01-20")
-    assert (event.cameo, event.mode) == ("057", Mode.NEGATED)
+    assert (event.cameo, event.mode) == ("120", Mode.ASSERTED)
+    assert event.target is not None and event.target.country == "UKR"
 
 
 def test_would_without_a_condition_is_the_future_in_the_past() -> None:
