@@ -87,7 +87,8 @@ def evaluate_gold(
         else:
             break
     settings = pipeline.settings
-    notes = (*notes, *_trained_on(pipeline, items))
+    if fmt in {"multicoped-spans", "events", "petrarch-xml"}:  # the gold scores arguments
+        notes = (*notes, *_trained_on(pipeline, items))
     run = RunInfo(
         gold=str(path),
         format=fmt,
