@@ -202,9 +202,9 @@ def _keep_antecedents(segments: Sequence[_Segment], keep: list[bool]) -> None:
     """Also keep what the kept sentences refer back to.
 
     The actors stage resolves "Adm Allen" through "Adm Thad Allen, the Coast Guard commander"
-    earlier in the article, and "he" through the person of the sentence before. So a name in
-    a kept sentence keeps the first sentence that has it, and a kept sentence with a personal
-    pronoun keeps the sentence before it.
+    earlier in the article, and "he", "they" or "its" through the actors of the sentence
+    before. So a name in a kept sentence keeps the first sentence that has it, and a kept
+    sentence with such a pronoun keeps the sentence before it.
     """
     first: dict[str, int] = {}
     for i, segment in enumerate(segments):
