@@ -68,7 +68,7 @@ def test_the_learned_selection_beats_the_rules_on_sentences_it_never_saw(
         assert learned.overlap / learned.found >= rules.overlap / rules.found - 0.01
     target_rules, target_learned = cv.rules.side("target"), cv.learned.side("target")
     assert target_rules is not None and target_learned is not None
-    assert target_learned.overlap - target_rules.overlap >= 25  # measured: 497 -> 536
+    assert target_learned.overlap - target_rules.overlap >= 25  # measured: 521 -> 568
     assert "rules only" in cv.to_markdown() and "learned selection" in cv.to_markdown()
 
 

@@ -157,6 +157,7 @@ class CandidateSet:
     selectable: bool = True  # whether the learned selection chooses its parties
     speaker: tuple[tuple[int, int], ...] = ()  # spans naming who tells the event
     rules: RuleChoice = field(default_factory=RuleChoice)  # what the hand rules chose
+    complete: bool = False  # the rules leave no side to fill
 
 
 def argument_model(settings: Settings) -> ArgumentModel | None:
@@ -241,6 +242,7 @@ class EventCoder:
                     _selectable(found, rules),
                     tuple(speaker),
                     rules,
+                    not _incomplete(rules, found.trigger.cameo),
                 )
 
     def _candidates(
@@ -554,7 +556,11 @@ class EventCoder:
             if unnamed is not None:  # the rules' source: the model keeps it
                 rules = replace(rules, sources=(unnamed,))
         sources, targets = list(rules.sources), list(rules.targets)
-        if self.arguments is not None and _selectable(found, rules) and _incomplete(rules):
+        if (
+            self.arguments is not None
+            and _selectable(found, rules)
+            and _incomplete(rules, code.code)
+        ):
             cands = self._candidates(doc, tree, found, actors, rules, said)
             sources, targets = select(tree, self.arguments, cands, rules, actors.groups)
         sources, targets = _distinct(sources), _distinct(targets)
@@ -687,10 +693,13 @@ def _selectable(found: _Found, rules: RuleChoice) -> bool:
     return bool(rules.sources or rules.targets)
 
 
-def _incomplete(rules: RuleChoice) -> bool:
+def _incomplete(rules: RuleChoice, code: str) -> bool:
     """Whether the rules leave a side for the learned selection to fill: no source, or no
-    target that is another party than the sources."""
+    target that is another party than the sources. Coordinated sources of a mutual event
+    ("Police and protesters clashed in Homs") are each other's targets: nothing to fill."""
     sources, targets = list(rules.sources), list(rules.targets)
+    if not targets and len(sources) > 1 and code.startswith(RECIPROCAL_PREFIXES):
+        return False
     return not sources or not targets or not _partnered(sources, targets)
 
 

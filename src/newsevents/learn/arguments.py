@@ -206,7 +206,7 @@ def choices(item: SpanItem, sets: Iterable[CandidateSet]) -> list[Choice]:
             target_options(found, sources),
             item,
             gold["target"],
-            bool(chosen.rules.targets),
+            bool(chosen.rules.targets) or chosen.complete,  # a mutual event has no target
         ),
     ]
 
