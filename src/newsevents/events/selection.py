@@ -1,16 +1,15 @@
-"""Learned argument selection: which of a sentence's actors an event's source and target are.
+"""Learned argument selection: the source or target the hand rules leave empty.
 
 The hand rules in :mod:`newsevents.events.arguments` read the trigger's own slots (subject,
-object, a preposition that names the other party). News also states the parties further away
-("Russia, which China accused of ...", "the drills, which Beijing held, drew ...", a subject
-two clauses up) and the rules cannot weigh one reading against another. So every actor of the
-sentence is a *candidate* for each side of each trigger, described by plain, explainable
-features (the dependency path from the trigger, voice, word order, the actor's kind, the
-preposition that introduces it, and what the rules chose), and a logistic model trained on
-expert-coded news (Multi-CoPED's source and target spans) scores them. The best candidate of a
-side is taken when its score clears the side's threshold; when the model agrees with the rules
-their full participant lists are kept. The rules stay the fallback: without a model (setting
-``learned_arguments`` off) they decide alone.
+object, a preposition that names the other party), and they often find only one side: the
+party sits further from the trigger than they look, or in a slot they do not read. For such a
+trigger every actor of its clause is a *candidate*, described by plain, explainable features
+(the dependency path from the trigger, voice, word order, the actor's kind, the preposition
+that introduces it, what the rules chose), and a conditional logit trained on expert-coded news
+(Multi-CoPED's source and target spans) chooses one of them or "none of them" for the empty
+side. It never replaces a party the rules found and never makes an event of a trigger the rules
+leave without any party: on general news both did worse than the rules (docs/arguments.md
+gives the figures). Without a model (setting ``learned_arguments`` off) the rules decide alone.
 
 The model is a table of feature weights (``data/arguments.json``), so applying it costs a few
 dictionary lookups per candidate and needs nothing beyond the standard library. It is trained
@@ -201,15 +200,9 @@ def select(
     rules: RuleChoice,
     groups: Mapping[int, tuple[Actor, ...]] | None = None,
 ) -> tuple[list[Actor], list[Actor]]:
-    """The sources and targets of a trigger.
-
-    The source is the rules' when they find one and the model's choice otherwise; the target
-    is always the model's choice (the rules' target being one of its features). Each choice
-    brings the actors coordinated with it, or the rules' own list when it is one of that
-    list. Cross-validated on expert-coded news, the model fills a missing source well but
-    replaces the rules' source for the worse (it mostly sees main clauses), while it chooses
-    targets better than the rules do (docs/arguments.md gives the figures).
-    """
+    """The sources and targets of a trigger: the rules' where they found one, the model's
+    choice where they did not. A choice brings the actors coordinated with it, and a plural
+    reference ("they") all it stands for."""
     # A source the model adds is none of the rules' targets ("Page received criticism").
     groups = groups or {}
     sources = _side(
@@ -256,8 +249,6 @@ def _side(
     if best is None:
         return []
     chosen = _whole_phrase(best[0], found.items)
-    if any(_same(chosen.actor, a) for a in ruled):
-        return list(ruled)
     group = {t.i for t in conjunct_group(tree, chosen.token)}
     out: list[Actor] = []
     for cand in found.items:
