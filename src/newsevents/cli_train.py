@@ -77,7 +77,12 @@ def train_arguments_cmd(
         settings = _settings(opts).replace(learned_arguments=False)
         train = TrainSettings(l2=l2, folds=folds, seed=seed, margins=margins)
         model, cv = train_arguments(
-            gold, Pipeline(settings), train, cross_validated=not no_cv, on_error=_report
+            gold,
+            Pipeline(settings),
+            train,
+            cross_validated=not no_cv,
+            date=opts.get("date"),
+            on_error=_report,
         )
         out.write_text(json.dumps(model.to_json(), indent=1, sort_keys=True) + "\n", "utf-8")
         click.echo(f"model written to {out}", err=True)

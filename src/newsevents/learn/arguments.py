@@ -159,10 +159,13 @@ def read_span_gold(
     return items
 
 
-def prepare(items: Sequence[SpanItem], pipeline: Pipeline) -> list[Document]:
-    """Each item's sentence parsed and its actors resolved (the stages before the events)."""
+def prepare(
+    items: Sequence[SpanItem], pipeline: Pipeline, date: dt.date = TRAINING_DATE
+) -> list[Document]:
+    """Each item's sentence parsed and its actors resolved (the stages before the events);
+    undated items are coded as published on ``date``."""
     articles = (
-        Article(id=str(n), date=item.date or TRAINING_DATE, text=item.text, origin=item.origin)
+        Article(id=str(n), date=item.date or date, text=item.text, origin=item.origin)
         for n, item in enumerate(items)
     )
     actors = pipeline.stage("actors")
@@ -381,13 +384,15 @@ def train_arguments(
     train: TrainSettings,
     *,
     cross_validated: bool = True,
+    date: dt.date | None = None,
     on_error: Callable[[InputError], None] = lambda _e: None,
 ) -> tuple[ArgumentModel, CrossValidation | None]:
-    """The model trained on all of ``paths``, and its cross-validated figures."""
+    """The model trained on all of ``paths``, and its cross-validated figures; undated
+    sentences are coded as published on ``date`` (default :data:`TRAINING_DATE`)."""
     items = read_span_gold(paths, on_error)
     if not items:
         raise InputError(", ".join(map(str, paths)), "no span gold to train on")
-    docs = prepare(items, pipeline)
+    docs = prepare(items, pipeline, date or TRAINING_DATE)
     settings = dataclasses.replace(pipeline.settings, learned_arguments=False)
     coder = EventCoder(settings, arguments=None)
     per_item = item_choices(coder, items, docs)
