@@ -21,7 +21,7 @@ antecedent within reach stays unresolved: a wrong actor is worse than none.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from ..nlp.tree import DepTree
 from ..types import Actor, Document, Token
@@ -160,9 +160,3 @@ def pair_kind(tok: Token, tree: DepTree) -> str | None:
         c.lemma.lower() in {"two", "both"} for c in tree.children(tok.i, "nummod", "det", "predet")
     )
     return kind if counted else None
-
-
-def in_sentence(doc: Document, tok: Token, actors: Sequence[Actor]) -> bool:
-    """Whether every actor's span lies in ``tok``'s sentence."""
-    sentence = doc.sentences[tok.sentence]
-    return all(sentence.start <= a.start and a.end <= sentence.end for a in actors)

@@ -231,6 +231,18 @@ class Gazetteer:
                 return n, entry
         return None
 
+    def scan(self, words: Sequence[str]) -> Iterator[tuple[int, Entry]]:
+        """(start, entry) of every name met reading ``words`` left to right, the longest at
+        each position (see :meth:`match_at`); the words a name takes are not read again."""
+        i = 0
+        while i < len(words):
+            found = self.match_at(words, i)
+            if found is None:
+                i += 1
+                continue
+            yield i, found[1]
+            i += found[0]
+
     def spellings(self) -> Iterator[tuple[str, Entry]]:
         """Every spelling as written in the data, with its entry (duplicates removed)."""
         return iter(self._pairs)
@@ -253,8 +265,17 @@ class Gazetteer:
 def _rows(filename: str, columns: tuple[str, ...]) -> Iterator[tuple[str, list[str]]]:
     """(origin, fields) for every data row of a shipped TSV file, header checked."""
     text = resources.files("newsevents.actors").joinpath("data", filename).read_text("utf-8")
+    return table_rows(text.splitlines(), columns, filename)
+
+
+def table_rows(
+    lines: Iterable[str], columns: tuple[str, ...], filename: str
+) -> Iterator[tuple[str, list[str]]]:
+    """(``file:line``, fields) for every data row of a tab-separated table with a header row
+    naming ``columns``; blank lines and ``#`` comments are skipped. A wrong header or a row
+    with another number of fields raises :class:`~newsevents.errors.LexiconError`."""
     header_seen = False
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    for lineno, line in enumerate(lines, start=1):
         if not line.strip() or line.startswith("#"):
             continue
         origin = f"{filename}:{lineno}"

@@ -35,6 +35,7 @@ from importlib import resources
 
 from ..errors import LexiconError
 from .dictionaries import INTERNATIONAL_CODES, ROLE_CODES, code_role
+from .gazetteer import table_rows
 from .people import KINDS, People, Person, Role, spelling_key
 
 __all__ = [
@@ -57,27 +58,11 @@ def parse_converted(lines: Iterable[str], *, origin: str) -> list[tuple[str, Per
     tests and for users' own converted files.
     """
     pairs: list[tuple[str, Person]] = []
-    for where, (name, kind, roles, spellings) in _data_rows(lines, origin):
+    for where, (name, kind, roles, spellings) in table_rows(lines, _COLUMNS, origin):
         entry = _entry(name, kind, roles, where)
         pairs.extend((spelling, entry) for spelling in spellings.split("|") if spelling)
     return pairs
 
-
-def _data_rows(lines: Iterable[str], origin: str) -> Iterator[tuple[str, list[str]]]:
-    header_seen = False
-    for number, line in enumerate(lines, start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cols = line.rstrip("\n").split("\t")
-        where = f"{origin}:{number}"
-        if not header_seen:
-            if tuple(cols) != _COLUMNS:
-                raise LexiconError(where, f"expected header {' '.join(_COLUMNS)}")
-            header_seen = True
-            continue
-        if len(cols) != len(_COLUMNS):
-            raise LexiconError(where, f"expected {len(_COLUMNS)} tab-separated fields")
-        yield where, cols
 
 
 def _entry(name: str, kind: str, roles_text: str, where: str) -> Person:
@@ -154,8 +139,8 @@ def phoenix_people() -> People:
     rows: list[tuple[str, str, str, tuple[str, ...]]] = []
     index: dict[str, int] = {}
     capitals: set[str] = set()
-    for _where, (name, kind, roles, spellings) in _data_rows(
-        path.read_text("utf-8").splitlines(), DATA_FILE
+    for _where, (name, kind, roles, spellings) in table_rows(
+        path.read_text("utf-8").splitlines(), _COLUMNS, DATA_FILE
     ):
         row = len(rows)
         keys = []

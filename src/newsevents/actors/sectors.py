@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from importlib import resources
 
 from ..errors import LexiconError
@@ -118,23 +118,20 @@ class SectorLexicon:
         The result is their union in order of appearance, without duplicates:
         ["the", "russian", "defense", "minister"] → ("GOV", "MIL").
         """
-        words = [self._canon(lemma) for lemma in lemmas]
         found: list[str] = []
-        i = 0
-        while i < len(words):
-            hit = self._match(words, i)
-            if hit is None:
-                i += 1
-                continue
-            n, sectors = hit
+        for _end, sectors in self._scan(lemmas):
             found.extend(s for s in sectors if s not in found)
-            i += n
         return tuple(found)
 
     def ends_term(self, lemmas: Sequence[str]) -> bool:
         """Whether the last of ``lemmas`` ends a (non-blocking) term, scanning as
         :meth:`sectors_in` does: "taxi driver" and "immigration inspector" are actors although
         "driver" and "inspector" alone are not terms."""
+        return any(end == len(lemmas) and bool(s) for end, s in self._scan(lemmas))
+
+    def _scan(self, lemmas: Sequence[str]) -> Iterator[tuple[int, tuple[str, ...]]]:
+        """(end, sectors) of each term met scanning ``lemmas`` left to right, longest first
+        (a blocking term has no sectors)."""
         words = [self._canon(lemma) for lemma in lemmas]
         i = 0
         while i < len(words):
@@ -143,10 +140,8 @@ class SectorLexicon:
                 i += 1
                 continue
             n, sectors = hit
-            if i + n == len(words):
-                return bool(sectors)
             i += n
-        return False
+            yield i, sectors
 
     def is_term(self, lemma: str) -> bool:
         """Whether ``lemma`` alone is a (non-blocking) sector term: "minister", "troop"."""

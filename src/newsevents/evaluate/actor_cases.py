@@ -319,17 +319,7 @@ def _place_sector(found: ActorResolution, text: str) -> str | None:
         return None
     gazetteer = Gazetteer.builtin()
     words = re.findall(r"[\w'’.-]+", text)
-    kinds: set[str] = set()
-    i = 0
-    while i < len(words):
-        match = gazetteer.match_at(words, i)
-        if match is None:
-            i += 1
-            continue
-        n, entry = match
-        if entry.country == country:
-            kinds.add(entry.kind)
-        i += n
+    kinds = {e.kind for _, e in gazetteer.scan(words) if e.country == country}
     if kinds & {"name", "alias", "demonym", "metonym", "institution"}:
         return None  # the state (or one of its organs) is named
     if "capital" in kinds:

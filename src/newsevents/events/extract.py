@@ -14,7 +14,7 @@ one (an accusation, a threat), never X acting on the quote's subject.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -48,6 +48,7 @@ from .arguments import (
 from .attribution import Attribution, attribution
 from .lexicon import Lexicon, Trigger, TriggerKind
 from .modality import is_refusal, mode_of
+from .parties import ActorIndex, actors_of, distinct, dyadic, partnered
 from .selection import (
     ArgumentModel,
     Candidates,
@@ -67,29 +68,6 @@ NOUN_POS = frozenset({"NOUN", "PROPN"})
 VERB_EXTRA_DEPS = frozenset(
     {"prt", "prep", "dobj", "dative", "agent", "xcomp", "acomp", "advmod", "oprd"}
 )
-QUANTITIES = frozenset(
-    {
-        "dozen",
-        "dozens",
-        "hundred",
-        "hundreds",
-        "thousand",
-        "thousands",
-        "million",
-        "millions",
-        "number",
-        "group",
-        "some",
-        "many",
-        "most",
-        "all",
-        "several",
-        "scores",
-        "score",
-    }
-)
-#: Participles of control: "the rebel-held city", "ISIS-controlled areas".
-HELD_BY = frozenset({"hold", "control", "occupy", "run", "dominate"})
 #: Verbs that end or loosen what their object names: with a coercive measure as object they
 #: are a concession ("lifted the boycott", "ended the blockade").
 UNDOING_VERBS = frozenset(
@@ -105,10 +83,6 @@ EASING = {
     "1724": "0814", "14": "082", "140": "082", "141": "082", "142": "082", "143": "082",
     "144": "082", "191": "0872", "19": "087", "190": "087", "15": "087", "150": "087",
 }  # fmt: skip
-#: Nouns for a part of a group, which acts as the group: "members of the New People's Army".
-PARTS = frozenset(
-    {"member", "part", "faction", "wing", "branch", "unit", "contingent", "remnant", "elements"}
-)
 #: CAMEO rejection codes for refusing a cooperative act, by the act's root: refusing to
 #: cooperate materially or give aid (121), to meet or negotiate (125), to yield (124).
 REFUSAL_BY_ROOT = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "121", "08": "124"}
@@ -147,17 +121,16 @@ NOUN_EXTRA_DEPS = frozenset({"compound", "amod", "nmod"})
 
 @dataclass(frozen=True, slots=True)
 class CandidateSet:
-    """One trigger occurrence: where it is, the actors that may be its parties, and the event
-    the hand rules code from it (None when they code none)."""
+    """One trigger occurrence: where it is, the actors that may be its parties, what the hand
+    rules chose, and whether the learned selection would choose anything for it."""
 
     sentence: int
     start: int
     candidates: Candidates
-    rules_event: Event | None
-    selectable: bool = True  # whether the learned selection chooses its parties
+    rules: RuleChoice
+    selectable: bool  # the rules found a party: the selection may fill the other side
+    complete: bool  # the rules leave no side to fill
     speaker: tuple[tuple[int, int], ...] = ()  # spans naming who tells the event
-    rules: RuleChoice = field(default_factory=RuleChoice)  # what the hand rules chose
-    complete: bool = False  # the rules leave no side to fill
 
 
 def argument_model(settings: Settings) -> ArgumentModel | None:
@@ -220,29 +193,23 @@ class EventCoder:
         return replace(doc, events=tuple(kept), stages=(*doc.stages, self.name))
 
     def candidate_sets(self, doc: Document) -> Iterator[CandidateSet]:
-        """Each trigger of ``doc`` with the candidates the learned selection weighs and the
-        event the hand rules alone code from it (for training and inspection)."""
+        """Each trigger of ``doc`` with the candidates the learned selection weighs and what
+        the hand rules chose (for training and inspection)."""
         tree = DepTree(doc.tokens)
         actors = ActorIndex.of(doc)
-        rules_only = EventCoder(self.settings, lexicon=self.lexicon, arguments=None)
         for sentence in doc.sentences:
             for found in self._triggers(tree, doc.sentence_tokens(sentence.index)):
                 said = attribution(tree, found.predicate)
                 rules = _rule_choice(tree, found, actors)
-                cands = self._candidates(doc, tree, found, actors, rules, said)
-                events = list(rules_only._events(doc, tree, found, actors))
-                start = min(t.idx for t in found.tokens)
-                rules_event = events[0] if events else None
                 speaker = speaker_spans(said.speaker, actors) if said is not None else []
                 yield CandidateSet(
-                    sentence.index,
-                    start,
-                    cands,
-                    rules_event,
-                    _selectable(found, rules),
-                    tuple(speaker),
-                    rules,
-                    not _incomplete(rules, found.trigger.cameo),
+                    sentence=sentence.index,
+                    start=min(t.idx for t in found.tokens),
+                    candidates=self._candidates(doc, tree, found, actors, rules, said),
+                    rules=rules,
+                    selectable=_selectable(found, rules),
+                    complete=not _incomplete(rules, found.trigger.cameo),
+                    speaker=tuple(speaker),
                 )
 
     def _candidates(
@@ -563,7 +530,7 @@ class EventCoder:
         ):
             cands = self._candidates(doc, tree, found, actors, rules, said)
             sources, targets = select(tree, self.arguments, cands, rules, actors.groups)
-        sources, targets = _distinct(sources), _distinct(targets)
+        sources, targets = distinct(sources), distinct(targets)
         if not sources and not targets:
             return
         reciprocal = not targets and len(sources) > 1 and code.code.startswith(RECIPROCAL_PREFIXES)
@@ -572,7 +539,7 @@ class EventCoder:
             if same_party(sources[0], sources[1]):
                 return  # "Putin and the Kremlin held talks": one party, no dyad
         elif sources and targets:
-            paired = _dyadic(sources, targets)
+            paired = dyadic(sources, targets)
             # "Merkel defended Germany's decision": no dyad, but Merkel's act happened
             sources, targets = paired if paired[0] else (sources, [])
         source = sources[0] if sources else None
@@ -582,7 +549,7 @@ class EventCoder:
         if mode is Mode.NEGATED and refused and is_refusal(tree, found.predicate):
             # "France will not lift the ban": the event is France's refusal, and it happened
             code, mode = cameo.get(refused) or code, Mode.ASSERTED
-        speakers = _actors(tree, said.speaker, actors) if said is not None else []
+        speakers = actors_of(tree, said.speaker, actors) if said is not None else []
         sentence = doc.sentences[found.predicate.sentence]
         first = min(t.idx for t in found.tokens)
         last = max(t.end for t in found.tokens)
@@ -700,7 +667,7 @@ def _incomplete(rules: RuleChoice, code: str) -> bool:
     sources, targets = list(rules.sources), list(rules.targets)
     if not targets and len(sources) > 1 and code.startswith(RECIPROCAL_PREFIXES):
         return False
-    return not sources or not targets or not _partnered(sources, targets)
+    return not sources or not targets or not partnered(sources, targets)
 
 
 def _rule_choice(tree: DepTree, found: _Found, actors: Mapping[int, Actor]) -> RuleChoice:
@@ -711,103 +678,17 @@ def _rule_choice(tree: DepTree, found: _Found, actors: Mapping[int, Actor]) -> R
     that names someone other than the source. Every fallback actor is kept for the features of
     the learned selection.
     """
-    sources = _actors(tree, found.args.sources, actors)
-    targets = _actors(tree, found.args.targets, actors)
+    sources = actors_of(tree, found.args.sources, actors)
+    targets = actors_of(tree, found.args.targets, actors)
     fallback: list[Actor] = []
     for group in found.args.fallback:
-        candidates = _actors(tree, group, actors)
+        candidates = actors_of(tree, group, actors)
         fallback.extend(candidates)
-        if targets and _partnered(sources, targets):
+        if targets and partnered(sources, targets):
             continue
-        if candidates and (not targets or _partnered(sources, candidates)):
+        if candidates and (not targets or partnered(sources, candidates)):
             targets = candidates
     return RuleChoice(tuple(sources), tuple(targets), tuple(fallback))
-
-
-def _partnered(sources: list[Actor], targets: list[Actor]) -> bool:
-    """Whether some target forms a dyad with some source (any target does with no source)."""
-    return not sources or any(not same_party(s, t) for s in sources for t in targets)
-
-
-def _distinct(actors: list[Actor]) -> list[Actor]:
-    """One participant per actor: "Beijing" and "China" on one side are China twice, which
-    would count each of its dyads twice; two people of one code ("Putin and Lavrov") stay."""
-    seen: set[tuple[str, str]] = set()
-    out: list[Actor] = []
-    for actor in actors:
-        if (actor.code, actor.name) not in seen:
-            seen.add((actor.code, actor.name))
-            out.append(actor)
-    return out
-
-
-def _dyadic(sources: list[Actor], targets: list[Actor]) -> tuple[list[Actor], list[Actor]]:
-    """Both sides without the actors that form no dyad (a target that is the same party as
-    every source: "Putin and Xi visited Russia" is Xi's visit), the first valid pair first."""
-    pairs = [(s, t) for s in sources for t in targets if not same_party(s, t)]
-    if not pairs:
-        return [], []
-    first_source, first_target = pairs[0]
-    kept_sources = {id(s) for s, _ in pairs}
-    kept_targets = {id(t) for _, t in pairs}
-    return (
-        [first_source, *(s for s in sources if id(s) in kept_sources and s is not first_source)],
-        [first_target, *(t for t in targets if id(t) in kept_targets and t is not first_target)],
-    )
-
-
-class ActorIndex(dict[int, Actor]):
-    """The actor of each mention's head token, and the several actors a plural reference
-    stands for ("they" after "Russia and China", "the two countries")."""
-
-    def __init__(self, actors: Mapping[int, Actor], groups: Mapping[int, tuple[Actor, ...]]):
-        super().__init__(actors)
-        self.groups = dict(groups)
-
-    def with_groups(self, groups: Mapping[int, tuple[Actor, ...]]) -> ActorIndex:
-        """This index with more tokens that stand for several actors (none: itself)."""
-        if not groups:
-            return self
-        more = {i: group[0] for i, group in groups.items() if group}
-        return ActorIndex({**self, **more}, {**self.groups, **groups})
-
-    @classmethod
-    def of(cls, doc: Document) -> ActorIndex:
-        actors = {m.head: m.actor for m in doc.mentions if m.actor is not None}
-        return cls(actors, {m.head: m.group for m in doc.mentions if m.group})
-
-
-def _actors(tree: DepTree, tokens: Iterable[Token], actors: Mapping[int, Actor]) -> list[Actor]:
-    """The actors of argument tokens; a non-actor noun stands for the state or person that
-    owns it ("Russia's war effort" → Russia, "U.S. efforts" → the U.S.); a plural reference
-    for all it stands for."""
-    groups = actors.groups if isinstance(actors, ActorIndex) else {}
-    out: list[Actor] = []
-    for tok in tokens:
-        if tok.i in groups:
-            out.extend(a for a in groups[tok.i] if all(a.start != b.start for b in out))
-            continue
-        actor = actors.get(tok.i)
-        if actor is None and (tok.pos == "NUM" or tok.lemma.lower() in QUANTITIES | PARTS):
-            # "dozens of protesters", "thousands of troops", "members of the NPA"
-            for prep in tree.children(tok.i, "prep"):
-                if prep.lemma.lower() == "of":
-                    found = _actors(tree, tree.children(prep.i, "pobj"), actors)
-                    actor = found[0] if found else None
-        if actor is None and tok.pos == "NOUN":
-            for child in tree.children(tok.i, "poss", "compound", "amod"):
-                owner = actors.get(child.i)
-                if owner is None and child.lemma.lower() in HELD_BY:
-                    # "the rebel-held city": the rebels' (but a "US-backed" force is not the US)
-                    owner = next(
-                        (a for g in tree.children(child.i) if (a := actors.get(g.i))), None
-                    )
-                if owner is not None:
-                    actor = owner
-                    break
-        if actor is not None and all(a.start != actor.start for a in out):
-            out.append(actor)
-    return out
 
 
 #: Prepositions that carry the target when a verb's object belongs to the trigger.

@@ -31,6 +31,7 @@ from typing import Any, Literal
 
 from ..errors import ConfigError
 from ..nlp.tree import DepTree
+from ..nlp.words import LOCATIVE_PREPS
 from ..types import Actor, Token, same_party
 
 __all__ = [
@@ -58,7 +59,7 @@ MAX_PATH = 6
 #: Kashmir" India), as CAMEO coders read them; other events only happen there.
 PLACE_TARGET_ROOTS = frozenset({"15", "17", "18", "19", "20"})
 #: Prepositions that put a place where an event happens.
-LOCATIVE = frozenset({"in", "at", "near", "inside", "across", "outside", "throughout", "around"})
+LOCATIVE = LOCATIVE_PREPS | {"throughout", "around"}  # "protests throughout the country"
 #: Dependencies of a word that only modifies the phrase it belongs to.
 MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod"})
 #: Dependencies of clauses that embed another: a path through one leaves the trigger's clause.

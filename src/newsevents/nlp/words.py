@@ -22,6 +22,9 @@ DENY_VERBS = frozenset({"deny", "reject", "dismiss", "refute"})
 #: Nouns that name a claim; their ``of`` complement is the claimed event ("accusations of
 #: supporting X"), denied when the noun is the object of a denying verb.
 CLAIM_NOUNS = frozenset({"accusation", "allegation", "claim", "charge"})
+#: Prepositions whose object is where an event happens ("talks in Beijing", "clashes near
+#: the border"): the places stage locates events by them.
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across"})
 #: Auxiliaries of the future ("wo" is the first half of "won't").
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 

@@ -32,6 +32,7 @@ from dataclasses import replace
 from ..events.anchor import clause_verb, trigger_token
 from ..events.unattributed import UNATTRIBUTED
 from ..nlp.tree import DepTree
+from ..nlp.words import LOCATIVE_PREPS
 from ..types import Document, Event, Place, Token
 from .gazetteer import PlaceGazetteer
 from .resolve import PLACE_ENTITIES, is_place_token, resolve_place
@@ -39,7 +40,7 @@ from .resolve import PLACE_ENTITIES, is_place_token, resolve_place
 __all__ = ["LOCATIVE", "PlaceLocator"]
 
 #: Prepositions whose object is where something happened.
-LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "across"})
+LOCATIVE = LOCATIVE_PREPS
 #: CAMEO codes whose destination ("to X", direct object) is the event's location.
 VISIT_CODES = ("042",)
 #: Dependencies by which a place name modifies a trigger noun ("the Beijing talks").
