@@ -47,7 +47,7 @@ from .arguments import (
 )
 from .attribution import Attribution, attribution
 from .lexicon import Lexicon, Trigger, TriggerKind
-from .modality import is_refusal, mode_of
+from .modality import is_refusal, mode_of, refused_permission
 from .parties import ActorIndex, actors_of, distinct, dyadic, partnered
 from .selection import (
     ArgumentModel,
@@ -60,6 +60,11 @@ from .selection import (
 )
 from .unattributed import UNATTRIBUTED, is_attack_noun_code, unattributed_agent
 
+#: The CAMEO code of refusing to permit an act that :data:`REFUSAL_BY_ROOT` has no refusal for:
+#: refusing to yield (permitting is yielding, 080).
+PERMISSION_REFUSAL = "124"
+#: Modes a statement keeps when its content is a claim or a denial.
+CONTENT_MODES = frozenset({Mode.CLAIMED, Mode.DENIED})
 #: CAMEO code prefixes whose events are mutual when coordinated actors act with no object
 #: ("Russia and China held talks"): intent to cooperate, consult and negotiate (not visits,
 #: hosting or mediation), diplomatic and material cooperation, and fighting.
@@ -544,7 +549,8 @@ class EventCoder:
             sources, targets = paired if paired[0] else (sources, [])
         source = sources[0] if sources else None
         target = sources[1] if reciprocal else targets[0] if targets else None
-        mode = mode_of(tree, found.predicate)
+        noun = None if found.verbal else found.tokens[0]
+        mode = mode_of(tree, found.predicate, noun)
         refused = REFUSAL_BY_ROOT.get(code.code[:2]) if not reciprocal else None
         if mode is Mode.NEGATED and refused and is_refusal(tree, found.predicate):
             # "France will not lift the ban": the event is France's refusal, and it happened
@@ -553,7 +559,7 @@ class EventCoder:
         sentence = doc.sentences[found.predicate.sentence]
         first = min(t.idx for t in found.tokens)
         last = max(t.end for t in found.tokens)
-        yield Event(
+        event = Event(
             doc_id=doc.id,
             doc_date=doc.date,
             sentence_index=sentence.index,
@@ -573,6 +579,59 @@ class EventCoder:
             targets=tuple(targets),
             reciprocal=reciprocal,
             speaker=speakers[0] if speakers else None,
+        )
+        yield event
+        permission = None
+        if mode is Mode.NEGATED:
+            permission = refused_permission(tree, found.predicate, noun)
+        if permission is not None:
+            refusal = self._refusal(doc, tree, permission, event, actors, found)
+            if refusal is not None:
+                yield refusal
+
+    def _refusal(
+        self,
+        doc: Document,
+        tree: DepTree,
+        verb: Token,
+        refused: Event,
+        actors: ActorIndex,
+        found: _Found,
+    ) -> Event | None:
+        """The refusal a negated permission states: "the U.S. would not allow any Turkish
+        military operations" is, besides operations that do not happen, the U.S. refusing
+        Turkey (CAMEO 12: the code for refusing the act, 124 refusing to yield by default,
+        as permitting is yielding). Its target is who is refused: the doers of the act, or
+        whom the act is for when nobody is named as doing it."""
+        refusers = distinct(actors_of(tree, tuple(subject_of(tree, verb)), actors))
+        if not refusers:
+            return None
+        source = refusers[0]
+        refused_parties = [a for a in refused.all_sources() if not same_party(a, source)]
+        if not refused_parties:
+            refused_parties = [a for a in refused.all_targets() if not same_party(a, source)]
+        target = refused_parties[0] if refused_parties else None
+        code = cameo.get(REFUSAL_BY_ROOT.get(refused.cameo[:2], PERMISSION_REFUSAL))
+        if code is None:
+            return None
+        said = attribution(tree, verb)
+        mode = said.mode if said is not None and said.mode in CONTENT_MODES else Mode.ASSERTED
+        start = verb.idx
+        return replace(
+            refused,
+            source=source,
+            target=target,
+            cameo=code.code,
+            cameo_name=code.name,
+            plover=code.plover,
+            quad_class=code.quad_class,
+            goldstein=code.goldstein,
+            trigger=Span(doc.article.text[start : verb.end], start, verb.end),
+            mode=mode,
+            confidence=_confidence(source, target, found, mode),
+            sources=(source,),
+            targets=(target,) if target is not None else (),
+            reciprocal=False,
         )
 
     def _attack_noun(self, lemma: str) -> bool:
