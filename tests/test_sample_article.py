@@ -227,3 +227,23 @@ def test_china_and_russia_declare_a_partnership_in_2022(events: list[Event]) -> 
     declared = find(events, cameo="03", evidence="In February 2022")
 
     assert {("RUS", "CHN"), ("CHN", "RUS")} <= dyads_of(declared)
+
+
+def test_the_2022_visit_and_the_invasion_weeks_later_are_dated_february_2022(
+    events: list[Event],
+) -> None:
+    """ "In February 2022, following Putin's visit to Beijing, ..., less than three weeks
+    before this his forces launched a full-scale invasion": the visit hangs on the clause
+    the date opens, the invasion counts from February 2022, not from publication."""
+    feb = (dt.date(2022, 2, 1), dt.date(2022, 2, 28))
+    invasion = find(events, source="RUS", target="UKR")
+    visits = [e for e in events if e.trigger.text == "visit" and "February 2022" in e.evidence.text]
+    assert invasion and visits
+    for event in [*invasion, *visits]:
+        assert (event.event_date.start, event.event_date.end) == feb
+        assert event.event_date.precision is newsevents.Precision.MONTH
+
+
+def test_russia_said_last_week_does_not_date_what_it_said(events: list[Event]) -> None:
+    (standing,) = [e for e in events if e.evidence.text.startswith("Russia said last week")]
+    assert standing.event_date.precision is newsevents.Precision.PUBLICATION

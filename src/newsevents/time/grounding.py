@@ -3,6 +3,12 @@
 Pure functions, no parse needed: ``ground("last Tuesday", date(2024, 10, 17))`` is the
 Tuesday before. Only expressions that name a point or a calendar unit are grounded; durations
 ("for three weeks") and vague spans ("recently", "in recent days") give ``None``.
+
+Most expressions count from the publication date. Anaphoric ones ("the previous day", "two
+days later", "less than three weeks before this", "the following month", "later that year")
+count from an *anchor*, the date the text last gave; without one, from the publication date.
+An offset finer than the anchor's precision does not move it: three weeks after "February
+2022" is still February 2022, six weeks after it is March.
 """
 
 from __future__ import annotations
@@ -57,10 +63,7 @@ _WEEKDAY = re.compile(
 _SAME_DAY = re.compile(
     r"^(?:today|tonight|this\s+(?:morning|afternoon|evening)|earlier\s+today|later\s+today)$"
 )
-_YESTERDAY = re.compile(
-    rf"^(?:yesterday{DAY_PART}|last\s+night|the\s+(?:previous|prior)\s+day|the\s+day\s+before"
-    r"|a\s+day\s+(?:earlier|before))$"
-)
+_YESTERDAY = re.compile(rf"^(?:yesterday{DAY_PART}|last\s+night)$")
 _OVERNIGHT = re.compile(r"^overnight$")
 _TOMORROW = re.compile(rf"^tomorrow{DAY_PART}$")
 _UNIT = re.compile(r"^(last|this|earlier\s+this|later\s+this|next|the\s+past)\s+(week|month|year)$")
@@ -75,22 +78,64 @@ _DAY_MONTH = re.compile(
 )
 _MONTH = re.compile(
     rf"^(?:(?:early|late|mid)[\s-]+)?({MONTH_RE})\.?"
-    rf"(?:(?:,|\s+of)?\s+({YEAR_RE})|\s+(this|last|next)\s+year)?$"
+    rf"(?:(?:,|\s+of)?\s+({YEAR_RE})|\s+(?:of\s+)?(this|last|next)\s+year)?$"
 )
 _YEAR = re.compile(rf"^(?:(?:early|late|mid)[\s-]+)?({YEAR_RE})$")
 
+#: Words that make a count approximate ("less than three weeks", "about a month").
+APPROXIMATE = (
+    r"(?:(?:less|more|fewer)\s+than|about|around|roughly|nearly|almost|some|over|under"
+    r"|just(?:\s+(?:over|under))?|barely|only|approximately)"
+)
+UNIT_RE = r"(?:day|week|month|year)"
+#: Words that point an anaphoric offset forward or back.
+LATER = frozenset({"later", "after", "afterwards", "afterward", "next", "following"})
+EARLIER = frozenset({"earlier", "before", "previously", "prior", "previous", "preceding"})
+_STEP = re.compile(
+    rf"^(?:({APPROXIMATE})\s+)?({NUMBER_RE}|a\s+few|several)\s+({UNIT_RE})s?\s+"
+    r"(later|earlier|after|afterwards?|before|previously|prior)(?:\s+(?:this|that|then|it))?$"
+)
+_NEXT = re.compile(
+    r"^the\s+(next|following|previous|preceding|prior|same)\s+"
+    rf"(day|morning|afternoon|evening|night|{UNIT_RE})$"
+)
+_DAY_BEFORE = re.compile(r"^the\s+day\s+(before|after)$")
+_THAT = re.compile(
+    rf"^(?:(?:later|earlier)\s+)?that\s+(day|morning|afternoon|evening|night|{UNIT_RE})$"
+)
+#: Offsets by unit, finest first; the precision of each.
+UNITS: dict[str, Precision] = {
+    "day": Precision.DAY,
+    "week": Precision.WEEK,
+    "month": Precision.MONTH,
+    "year": Precision.YEAR,
+}
+LEVEL = {Precision.DAY: 0, Precision.WEEK: 1, Precision.MONTH: 2, Precision.YEAR: 3}
 
-def ground(expression: str, published: dt.date, *, tense: Tense = "past") -> TimeRef | None:
+
+def ground(
+    expression: str,
+    published: dt.date,
+    *,
+    tense: Tense = "past",
+    anchor: TimeRef | None = None,
+) -> TimeRef | None:
     """The dates ``expression`` names in an article published on ``published``, or ``None``.
 
     ``tense`` is the tense of the clause the expression modifies: it decides which way an
-    underspecified date points ("on Tuesday", "in May", "Oct. 3").
+    underspecified date points ("on Tuesday", "in May", "Oct. 3": back for the past, forward
+    for the future, the nearer one for the present). ``anchor`` is the date the text last
+    gave, which anaphoric expressions ("the day before", "two weeks later") count from.
     """
     text = " ".join(expression.split())
     norm = LEADING.sub("", text.lower().rstrip(",;:")).strip()
     if not norm:
         return None
-    found = _ground(norm, published, tense)
+    found = _from_date(norm, published, tense)
+    if found is None:
+        found = _anaphoric(norm, anchor or TimeRef(published, published, Precision.DAY))
+    if found is None:
+        found = _ground(norm, published, tense)
     if found is None:
         return None
     start, end, precision = found
@@ -202,17 +247,28 @@ def _ago(norm: str, pub: dt.date, tense: Tense) -> _Found | None:
 
 def _year_for(month: int, day: int, pub: dt.date, tense: Tense) -> int:
     """The year of a month (and day) given without one: the latest on or before publication
-    for past and present tense, the first on or after it for future tense."""
+    for past tense, the first on or after it for future tense, the nearer of the two for
+    present tense ("his court appearance is on April 5" in March is this April)."""
+    back = pub.year if (month, day) <= (pub.month, pub.day) else pub.year - 1
+    forward = pub.year if (month, day) >= (pub.month, pub.day) else pub.year + 1
     if tense == "future":
-        return pub.year if (month, day) >= (pub.month, pub.day) else pub.year + 1
-    return pub.year if (month, day) <= (pub.month, pub.day) else pub.year - 1
+        return forward
+    if tense == "present" and back != forward:
+        day = min(day, 28)
+        before, after = dt.date(back, month, day), dt.date(forward, month, day)
+        return forward if (after - pub) < (pub - before) else back
+    return back
 
 
 def _year_for_month(month: int, pub: dt.date, tense: Tense) -> int:
     """Like :func:`_year_for` for a whole month: "in October" in an October article is now."""
+    back = pub.year if month <= pub.month else pub.year - 1
+    forward = pub.year if month >= pub.month else pub.year + 1
     if tense == "future":
-        return pub.year if month >= pub.month else pub.year + 1
-    return pub.year if month <= pub.month else pub.year - 1
+        return forward
+    if tense == "present" and back != forward:
+        return forward if (month - pub.month) % 12 < (pub.month - month) % 12 else back
+    return back
 
 
 def _date(year: int, month: int, day: int) -> _Found | None:
@@ -256,3 +312,66 @@ def _month(norm: str, pub: dt.date, tense: Tense) -> _Found | None:
 def _year(norm: str, pub: dt.date, tense: Tense) -> _Found | None:
     m = _YEAR.match(norm)
     return None if m is None else _year_of(int(m.group(1)))
+
+
+def _count(word: str) -> int:
+    word = " ".join(word.split())
+    if word in {"a few", "several"}:
+        return 3
+    return NUMBERS[word] if word in NUMBERS else int(word)
+
+
+def _anaphoric(norm: str, anchor: TimeRef) -> _Found | None:
+    """An offset from ``anchor``: "two days later", "the previous day", "that month"."""
+    approximate = False
+    m = _STEP.match(norm)
+    if m is not None:
+        approximate = bool(m.group(1)) or m.group(2) in {"a few", "several"}
+        n, unit = _count(m.group(2)), m.group(3)
+        sign = 1 if m.group(4) in LATER else -1
+        return _offset(anchor, sign * n, unit, approximate=approximate)
+    m = _NEXT.match(norm)
+    if m is not None:
+        which, unit = m.group(1), m.group(2)
+        unit = unit if unit in UNITS else "day"  # "the next morning"
+        sign = 1 if which in LATER else -1 if which in EARLIER else 0
+        return _offset(anchor, sign, unit)
+    m = _DAY_BEFORE.match(norm)
+    if m is not None:
+        return _offset(anchor, 1 if m.group(1) == "after" else -1, "day")
+    m = _THAT.match(norm)
+    if m is not None:
+        unit = m.group(1) if m.group(1) in UNITS else "day"
+        return _offset(anchor, 0, unit)
+    return None
+
+
+def _offset(anchor: TimeRef, n: int, unit: str, *, approximate: bool = False) -> _Found | None:
+    """``anchor`` moved by ``n`` units, at the coarser of its precision and the unit's: an
+    offset is counted in whole units of that precision, rounded towards zero."""
+    base = Precision.DAY if anchor.precision is Precision.PUBLICATION else anchor.precision
+    level = max(LEVEL[base], LEVEL[UNITS[unit]])
+    days = {"day": 1, "week": 7}.get(unit, 0) * n
+    months = {"month": 1, "year": 12}.get(unit, 0) * n
+    start = anchor.start
+    if level == LEVEL[Precision.DAY]:
+        day = start + dt.timedelta(days=days)
+        return _week_of(day) if approximate else _day(day)
+    if level == LEVEL[Precision.WEEK]:
+        return _week_of(start + dt.timedelta(days=days))
+    if level == LEVEL[Precision.MONTH]:
+        by = months or int(days / 30)
+        return _month_of(*_shift_month(start.year, start.month, by))
+    by = int(months / 12) if months else int(days / 365)
+    return _year_of(start.year + by)
+
+
+def _from_date(norm: str, pub: dt.date, tense: Tense) -> _Found | None:
+    """An offset from a date given with it: "two days after May 5", "a week before Easter"."""
+    m = re.match(r"^(.+?\b(?:after|before))\s+(?:the\s+)?(.+)$", norm)
+    if m is None or _STEP.match(m.group(1)) is None:
+        return None
+    base = _ground(m.group(2), pub, tense)
+    if base is None:
+        return None
+    return _anaphoric(m.group(1), TimeRef(base[0], base[1], base[2]))
