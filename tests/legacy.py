@@ -25,12 +25,15 @@ PARTICIPANT_KEYS = ("sources", "targets", "reciprocal")
 CLAIMS_VERSION = 5
 CLAIMS_COLUMNS = ("speaker_code", "speaker_name", "speaker_country", "claim_of", "responds_to")
 CLAIMS_KEYS = ("speaker", "claim_of", "responds_to")
+#: What the political relevance migration added to events (the column and the record key).
+RELEVANCE_COLUMNS = ("relevance",)
+RELEVANCE_KEYS = ("relevance",)
 
 
 def _added_after(version: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The event columns and record keys later migrations added to a store at ``version``."""
-    columns: tuple[str, ...] = CLAIMS_COLUMNS
-    keys: tuple[str, ...] = CLAIMS_KEYS
+    columns: tuple[str, ...] = (*CLAIMS_COLUMNS, *RELEVANCE_COLUMNS)
+    keys: tuple[str, ...] = (*CLAIMS_KEYS, *RELEVANCE_KEYS)
     if version < PARTICIPANTS_VERSION:
         columns, keys = (*PARTICIPANT_COLUMNS, *columns), (*PARTICIPANT_KEYS, *keys)
     return columns, keys

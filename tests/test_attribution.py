@@ -373,12 +373,13 @@ def test_records_written_before_attribution_have_no_speaker_and_no_links() -> No
 def test_the_flat_row_ends_with_the_speaker_and_the_links() -> None:
     row = event_to_row(REPORTED)
 
-    assert list(row)[-5:] == [
+    assert list(row)[-6:] == [
         "speaker_code",
         "speaker_name",
         "speaker_country",
         "claim_of",
         "responds_to",
+        "relevance",  # added after them: later fields go at the end
     ]
     assert (row["speaker_code"], row["speaker_name"], row["speaker_country"]) == (
         "JPN",

@@ -33,6 +33,7 @@ def test_annotate_runs_every_stage_on_a_hand_built_document() -> None:
         "roles",
         "places",
         "domestic",
+        "relevance",
         "claims",
     )
     assert [(e.source.code, e.target.code) for e in out.events if e.source and e.target] == [

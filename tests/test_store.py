@@ -199,7 +199,7 @@ def test_round_trip_returns_equal_events_and_article() -> None:
 
 
 def test_flat_columns_hold_row_fields(store: Store) -> None:
-    columns = [r[1] for r in store._conn.execute("PRAGMA table_info(events)")]
+    columns = [r[1] for r in store._conn.execute("PRAGMA table_xinfo(events)")]
     assert set(ROW_FIELDS) | {"record", "merged_id"} == set(columns)
     row = store._conn.execute(
         "SELECT event_id, source_sectors, event_start FROM events WHERE doc_id = 'd1' "

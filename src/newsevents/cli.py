@@ -121,6 +121,12 @@ def coder_options(func: Callable[..., Any]) -> Callable[..., Any]:
             "--min-confidence", type=float, default=None, help="Drop events below this (0-1)."
         ),
         click.option(
+            "--min-relevance",
+            type=float,
+            default=None,
+            help="Drop events less politically relevant than this (0-1) [default: 0.3].",
+        ),
+        click.option(
             "--require-dyad",
             is_flag=True,
             default=None,
@@ -145,6 +151,7 @@ def _settings(opts: dict[str, Any], inputs: Sequence[str] = ()) -> Settings:
         if opts.get("actor_dictionaries")
         else None,
         min_confidence=opts.get("min_confidence"),
+        min_relevance=opts.get("min_relevance"),
         require_dyad=opts.get("require_dyad"),
         screen=opts.get("screen"),
         actor_memory=opts.get("memory"),
@@ -212,6 +219,11 @@ def code_cmd(inputs: tuple[str, ...], fmt: str, **opts: Any) -> None:
 @click.option("--since", callback=_date, help="First event date (YYYY-MM-DD).")
 @click.option("--until", callback=_date, help="Last event date (YYYY-MM-DD).")
 @click.option("--text", help="Substring of the evidence sentence.")
+@click.option(
+    "--min-relevance",
+    type=click.FloatRange(0, 1),
+    help="Only events at least this politically relevant (0-1).",
+)
 @click.option("--limit", type=int, default=None, help="At most this many events.")
 @click.option(
     "--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default="table", show_default=True

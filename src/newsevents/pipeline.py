@@ -22,6 +22,7 @@ from .errors import PipelineError
 from .events.claims import ClaimLinker
 from .events.extract import EventCoder
 from .events.lexicon import Lexicon
+from .events.relevance import RelevanceScorer
 from .nlp.parse import Parser
 from .places import PlaceLocator
 from .settings import Settings
@@ -92,6 +93,7 @@ def default_stages(
         RoleDater(people=people),
         PlaceLocator(),
         DomesticCountry(),
+        RelevanceScorer(settings),  # after the stages that re-code actors; drops events
         ClaimLinker(),  # last: links are event ids, which change when actors are re-coded
     ]
 

@@ -56,6 +56,7 @@ ROW_FIELDS: tuple[str, ...] = (
     "speaker_country",
     "claim_of",
     "responds_to",
+    "relevance",
 )
 
 
@@ -177,6 +178,7 @@ def event_to_dict(event: Event) -> dict[str, Any]:
         "speaker": actor_to_dict(event.speaker),
         "claim_of": event.claim_of,
         "responds_to": event.responds_to,
+        "relevance": event.relevance,
     }
 
 
@@ -185,7 +187,8 @@ def event_from_dict(data: dict[str, Any]) -> Event:
 
     Records written before events had participants lack ``sources``/``targets``/``reciprocal``;
     they read as events of their one source and target. Records written before attribution lack
-    ``speaker``/``claim_of``/``responds_to``: no speaker, no links.
+    ``speaker``/``claim_of``/``responds_to``: no speaker, no links. Records written before
+    the relevance score lack ``relevance``: 1, as for events built by hand.
     """
     when = data["event_date"]
     return Event(
@@ -216,6 +219,7 @@ def event_from_dict(data: dict[str, Any]) -> Event:
         speaker=actor_from_dict(data.get("speaker")),
         claim_of=data.get("claim_of"),
         responds_to=data.get("responds_to"),
+        relevance=float(data.get("relevance", 1.0)),
     )
 
 
@@ -269,5 +273,6 @@ def event_to_row(event: Event) -> dict[str, Any]:
         "speaker_country": said.country if said else None,
         "claim_of": event.claim_of,
         "responds_to": event.responds_to,
+        "relevance": event.relevance,
     }
     return row

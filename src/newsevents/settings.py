@@ -51,6 +51,12 @@ class Settings:
     min_confidence: float = _setting(
         0.0, "Events with a lower confidence (0-1) are dropped from output and store."
     )
+    min_relevance: float = _setting(
+        0.3,
+        "Events whose political relevance (0-1: actors, topic words of the sentence and "
+        "article, a trigger used as a role noun, event type) is lower are dropped from output "
+        "and store; 0 keeps court, crime, sports and entertainment events (docs/relevance.md).",
+    )
     require_dyad: bool = _setting(
         False, "Keep only events with both a source and a target actor (as PETRARCH does)."
     )
@@ -99,6 +105,8 @@ class Settings:
             raise ConfigError(f"max_chars must be at least 100, not {self.max_chars}")
         if not 0.0 <= self.min_confidence <= 1.0:
             raise ConfigError(f"min_confidence must be within 0 and 1, not {self.min_confidence}")
+        if not 0.0 <= self.min_relevance <= 1.0:
+            raise ConfigError(f"min_relevance must be within 0 and 1, not {self.min_relevance}")
         # Paths given as strings or in a list still make a hashable, comparable value.
         object.__setattr__(
             self, "actor_dictionaries", tuple(Path(p) for p in self.actor_dictionaries)

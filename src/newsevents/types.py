@@ -242,6 +242,10 @@ class Event:
     are event ids (:func:`newsevents.serialize.event_id`) in the same article: ``claim_of`` on a
     claimed or denied event names the statement whose content it is (the accusation, the
     denial); ``responds_to`` on a denial names the accusation or claim it answers.
+
+    ``relevance`` is how likely the event is a political event rather than a court, crime,
+    sports or entertainment story told with event words (0-1, see
+    :mod:`newsevents.events.relevance`); events built by hand default to 1.
     """
 
     doc_id: str
@@ -266,6 +270,7 @@ class Event:
     speaker: Actor | None = None
     claim_of: str | None = None
     responds_to: str | None = None
+    relevance: float = 1.0
 
     def __post_init__(self) -> None:
         if self.reciprocal:

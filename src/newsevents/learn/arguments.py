@@ -336,8 +336,12 @@ def folds_of(n: int, k: int, seed: int) -> list[list[int]]:
 def code_with(
     settings: Settings, model: ArgumentModel | None, docs: Sequence[Document]
 ) -> list[tuple[Event, ...]]:
-    """The events of documents whose actors are resolved, coded with ``model`` (None: rules)."""
-    stages: list[Stage] = list(default_stages(settings))[1:]
+    """The events of documents whose actors are resolved, coded with ``model`` (None: rules).
+
+    Every event is kept whatever its political relevance: the gold is scored on what the
+    argument selection finds, not on what the relevance filter leaves.
+    """
+    stages: list[Stage] = list(default_stages(settings.replace(min_relevance=0.0)))[1:]
     stages[0] = EventCoder(settings, arguments=model)
     out = []
     for doc in docs:

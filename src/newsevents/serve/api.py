@@ -90,6 +90,7 @@ def events(
     q: Annotated[str | None, Query(max_length=200, description="text in the evidence")] = None,
     doc_id: Annotated[str | None, Query(max_length=200)] = None,
     min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
+    min_relevance: Annotated[float | None, Query(ge=0, le=1)] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> dict[str, Any]:
@@ -108,6 +109,7 @@ def events(
         text=q,
         doc_id=doc_id,
         min_confidence=min_confidence,
+        min_relevance=min_relevance,
         limit=limit,
         offset=offset,
     )

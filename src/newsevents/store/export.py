@@ -94,7 +94,13 @@ ICEWS_COLUMNS: dict[str, str] = {
 
 _DATE_FIELDS = ("doc_date", "event_start", "event_end")
 _INT_FIELDS = ("sentence_index", "quad_class", "evidence_start", "evidence_end")
-_FLOAT_FIELDS = ("goldstein", "confidence", "location_latitude", "location_longitude")
+_FLOAT_FIELDS = (
+    "goldstein",
+    "confidence",
+    "location_latitude",
+    "location_longitude",
+    "relevance",
+)
 _BOOL_FIELDS = ("reciprocal",)
 
 

@@ -48,6 +48,7 @@ class EventQuery:
     doc_id: str | None = None
     text: str | None = None
     min_confidence: float | None = None
+    min_relevance: float | None = None
     limit: int | None = None
     offset: int = 0
 
@@ -142,6 +143,8 @@ def where_clause(query: EventQuery) -> tuple[str, list[object]]:
         add("evidence LIKE ? ESCAPE '\\'", f"%{escape_like(query.text)}%")
     if query.min_confidence is not None:
         add("confidence >= ?", query.min_confidence)
+    if query.min_relevance is not None:
+        add("relevance >= ?", query.min_relevance)
     return ("WHERE " + " AND ".join(parts) if parts else ""), params
 
 

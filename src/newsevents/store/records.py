@@ -16,7 +16,9 @@ from ..errors import StoreError
 from ..serialize import ROW_FIELDS, event_to_dict, event_to_row
 from ..types import Actor, Document, Event
 
-_EVENT_COLUMNS = (*ROW_FIELDS, "record")
+#: ``relevance`` is not written: the store reads it from the record (a generated column).
+_WRITTEN_FIELDS = tuple(name for name in ROW_FIELDS if name != "relevance")
+_EVENT_COLUMNS = (*_WRITTEN_FIELDS, "record")
 
 # Columns are quoted because some names (``trigger``, ``end``) are SQL keywords.
 _QUOTED = ", ".join('"' + column + '"' for column in _EVENT_COLUMNS)
@@ -61,7 +63,7 @@ ON CONFLICT(code) DO UPDATE SET
 def _event_values(event: Event) -> tuple[object, ...]:
     row = event_to_row(event)
     record = json.dumps(event_to_dict(event), ensure_ascii=False)
-    return (*(row[name] for name in ROW_FIELDS), record)
+    return (*(row[name] for name in _WRITTEN_FIELDS), record)
 
 
 def _participant_rows(event: Event, key: str) -> list[tuple[object, ...]]:

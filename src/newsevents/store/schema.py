@@ -392,6 +392,41 @@ _SIGHTINGS = (
     WHERE source = 'user'""",
 )
 
+# Political relevance (types.Event.relevance, events/relevance.py): how likely an event is a
+# political event rather than a court, crime, sports or entertainment story. The column is
+# read from the event's JSON record (a virtual generated column: nothing is written twice), so
+# events stored before this version, whose records have no score, read as 1 like events built
+# by hand. The ``event_list`` view shows it next to the confidence.
+_RELEVANCE = (
+    "ALTER TABLE events ADD COLUMN relevance REAL "
+    "GENERATED ALWAYS AS (coalesce(json_extract(record, '$.relevance'), 1.0)) VIRTUAL",
+    "CREATE INDEX events_relevance ON events(relevance)",
+    "DROP VIEW event_list",
+    """CREATE VIEW event_list AS
+    SELECT e.event_id,
+           e.event_start AS date,
+           e.event_end AS date_end,
+           e.event_precision AS date_precision,
+           e.source_code, e.source_name, e.source_country,
+           e.cameo, e.cameo_name, e.plover, e.quad_class,
+           CASE e.quad_class
+               WHEN 0 THEN 'neutral'
+               WHEN 1 THEN 'verbal cooperation'
+               WHEN 2 THEN 'material cooperation'
+               WHEN 3 THEN 'verbal conflict'
+               WHEN 4 THEN 'material conflict'
+           END AS quad_name,
+           e.goldstein,
+           e.target_code, e.target_name, e.target_country,
+           e.source_codes, e.target_codes, e.reciprocal,
+           e.mode, e.speaker_code, e.speaker_name,
+           e.location_name, e.location_country,
+           e.location_latitude AS latitude, e.location_longitude AS longitude,
+           e."trigger", e.evidence, e.confidence, e.relevance,
+           e.doc_id, e.doc_date, d.title, d.url, d.source AS publisher
+    FROM events e JOIN documents d ON d.id = e.doc_id""",
+)
+
 #: Every migration the code knows, in order. Append only.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _INITIAL),
@@ -405,6 +440,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(9, "domestic dyads in dyad_month", _DOMESTIC_DYADS, readers_need=False),
     # Readers of an older file read each learned row as one sighting (store/known_actors.py).
     Migration(10, "actor sightings", _SIGHTINGS, readers_need=False),
+    Migration(11, "political relevance", _RELEVANCE),
 )
 
 _BOOTSTRAP = """CREATE TABLE IF NOT EXISTS migrations (
