@@ -49,7 +49,7 @@ from .attribution import Attribution, attribution
 from .lexicon import Lexicon, Trigger, TriggerKind
 from .modality import is_refusal, mode_of, refused_permission
 from .parties import ActorIndex, actors_of, distinct, dyadic, partnered
-from .retype import (
+from .constructions import (
     DESTRUCTION_CODES,
     carries_object,
     conditional_future,
