@@ -51,8 +51,11 @@ def test_failing_to_agree_is_a_rejection_and_no_agreement() -> None:
 def test_would_without_a_condition_is_the_future_in_the_past() -> None:
     (plan,) = newsevents.code("China said it would help Pakistan.", "2018-09-01")
     assert plan.mode is Mode.FUTURE
-    (condition,) = newsevents.code("Iran would attack Israel if the talks failed.", "2018-09-01")
+    events = newsevents.code("Iran would attack Israel if the talks failed.", "2018-09-01")
+    # the attack is conditional; saying it would attack on a condition is a threat (138)
+    (condition,) = [e for e in events if e.trigger.text == "attack"]
     assert condition.mode is Mode.HYPOTHETICAL
+    assert [(e.cameo, e.mode) for e in events if e is not condition] == [("138", Mode.ASSERTED)]
 
 
 def test_a_counterpart_belongs_to_the_state_its_demonym_names() -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from ..nlp.tree import DepTree
-from ..nlp.words import REPORTING_VERBS
+from ..nlp.words import ADMIT_VERBS, REPORTING_VERBS
 from ..places.gazetteer import PlaceGazetteer
 from ..types import Actor, Document, Mention, Statement, Token
 from .coreference import PLURAL_PRONOUNS, SINGULAR_PRONOUNS, Antecedents, pair_kind
@@ -565,7 +565,7 @@ class _Run:
         if verb is None or verb.dep != "ccomp":
             return None
         say = self.tree.head(verb.i)
-        if say is None or say.lemma.lower() not in REPORTING_VERBS:
+        if say is None or say.lemma.lower() not in REPORTING_VERBS | ADMIT_VERBS:
             return None
         subj = self.tree.child(say.i, "nsubj")
         head = self.tree.head(say.i)

@@ -20,7 +20,7 @@ from typing import Literal
 
 from ..codes import cameo
 from ..nlp.tree import DepTree
-from ..nlp.words import DENY_VERBS, REPORTING_VERBS
+from ..nlp.words import ADMIT_VERBS, DENY_VERBS, FUTURE_AUX, REPORTING_VERBS
 from ..settings import Settings
 from ..types import (
     Actor,
@@ -49,6 +49,16 @@ from .attribution import Attribution, attribution
 from .lexicon import Lexicon, Trigger, TriggerKind
 from .modality import is_refusal, mode_of, refused_permission
 from .parties import ActorIndex, actors_of, distinct, dyadic, partnered
+from .constructions import (
+    DESTRUCTION_CODES,
+    carries_object,
+    conditional_future,
+    destruction_threat,
+    is_official,
+    names_no_event,
+    owners_of_destroyed,
+    regretted_other,
+)
 from .selection import (
     ArgumentModel,
     Candidates,
@@ -122,6 +132,12 @@ FAMILY_SUBDIGIT = {
 #: Mediation has its own code in each family.
 FAMILY_MEDIATION = {"02": "028", "03": "039", "10": "108"}
 NOUN_EXTRA_DEPS = frozenset({"compound", "amod", "nmod"})
+#: Apologies; for another party's act they are disapproval.
+APOLOGY, DISAPPROVAL = "055", "110"
+#: Protests that a state makes are official complaints (CAMEO 114), not demonstrations.
+PROTEST_CODES, COMPLAINT = frozenset({"140", "141"}), "114"
+#: Admitting an act is acknowledging responsibility for it.
+ADMISSION = "015"
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +172,7 @@ class _Found:
     tokens: tuple[Token, ...]  # the trigger's words, for the evidence span
     args: Arguments
     verbal: bool
+    stated: bool = False  # a threat told as a conditional act: the statement happened
 
 
 class EventCoder:
@@ -241,16 +258,29 @@ class EventCoder:
     # -- triggers ---------------------------------------------------------------------------
 
     def _triggers(self, tree: DepTree, tokens: Iterable[Token]) -> Iterator[_Found]:
+        for found in self._found(tree, tokens):
+            yield self._regret(tree, found)
+            threat = self._conditional_threat(tree, found)
+            if threat is not None:
+                yield threat
+
+    def _found(self, tree: DepTree, tokens: Iterable[Token]) -> Iterator[_Found]:
         used_nouns: set[int] = set()
         used_verbs: set[int] = set()
         nouns: list[Token] = []
         for tok in tokens:
             if tok.pos in PREDICATE_POS and tok.i not in used_verbs:
                 found = self._verb_trigger(tree, tok, used_nouns)
+                if found is not None and not found.args.sources:
+                    found = _by_the_responsible(tree, found)
                 if found is not None:
                     found = self._with_complement(tree, found, used_nouns, used_verbs)
                     used_nouns.update(_own_objects(tree, found))
                     yield self._with_wanting(tree, found)
+                elif tok.lemma.lower() in ADMIT_VERBS:
+                    admission = self._admission(tree, tok)
+                    if admission is not None:
+                        yield admission
             elif tok.pos in NOUN_POS:
                 nouns.append(tok)
             if tok.pos in PREDICATE_POS and tok.i not in used_verbs:
@@ -261,8 +291,8 @@ class EventCoder:
             if noun.i in used_nouns or noun.ent_type in TIME_ENTITIES:
                 continue  # "on March 4": a month, not a march
             trig = self._match(tree, "noun", noun)
-            if trig is None:
-                continue
+            if trig is None or names_no_event(tree, noun):
+                continue  # "the Houthi rebellion", "the protest movement": names
             undone = self._undone(tree, noun, trig)
             if undone is not None:  # "rolled back tariffs on X": easing them (085)
                 verb, trig = undone
@@ -352,9 +382,12 @@ class EventCoder:
         targets = found.args.targets or inner.args.targets
         fallback = found.args.fallback or inner.args.fallback
         args = Arguments(found.args.sources or inner.args.sources, targets, fallback)
-        threat = THREAT_BY_ROOT.get(inner_code.root, "130") if inner_code.quad_class >= 3 else None
+        threat = _threat(tree, inner, inner_code) if inner_code.quad_class >= 3 else None
         if threat is not None and verb.lemma.lower() in THREAT_MATRIX:
             code = threat
+            args = _threatened(tree, inner, args)
+            # "threatened to destroy and obliterate X": one threat
+            used_verbs.update(c.i for c in tree.conjuncts(comp.i))
         else:
             # "urged Iran to negotiate" is an appeal to negotiate (026), "pledged to send aid"
             # an intent to give aid (033)
@@ -401,10 +434,11 @@ class EventCoder:
             args = Arguments(tuple(wanter), tuple(t for d in doer for t in tree.conjuncts(d.i)))
         elif head.lemma.lower() in WANT_VERBS:
             if inner.quad_class >= 3:
-                code = THREAT_BY_ROOT.get(inner.root, "130")
+                code = _threat(tree, found, inner)
+                args = _threatened(tree, found, found.args)
             else:
                 code = family_code("030", inner) or "030"
-            args = found.args
+                args = found.args
         else:
             return found
         trig = replace(found.trigger, cameo=code, words=(head.lemma.lower(), *found.trigger.words))
@@ -444,6 +478,8 @@ class EventCoder:
         if kind == "noun" and tok.i > 0:
             near.add(tree[tok.i - 1].lemma.lower())
         for trig in candidates:
+            if kind == "verb" and carries_object(tree, tok, trig.extras, trig.cameo):
+                continue  # "flew fighters to Syria": transport, not a visit
             if all(word in near for word in trig.extras):
                 return trig
         return None
@@ -491,6 +527,69 @@ class EventCoder:
         targets = tuple(t for d in demanded for t in tree.conjuncts(d.i))
         args = Arguments(tuple(subject_of(tree, say)), targets)
         return _Found(trig, say, (say,), args, verbal=True)
+
+    def _admission(self, tree: DepTree, verb: Token) -> _Found | None:
+        """ "Iran admitted (to) shooting down the airliner", "admitted that its forces downed
+        the plane": acknowledging responsibility (015) for the act, coded besides the act itself
+        (which happened, and whose doer is the admitter unless the clause names another).
+        Its target is the act's."""
+        comps = tree.children(verb.i, "xcomp", "ccomp")
+        # "admitted shooting down": a gerund the parser may take for an object
+        comps += [o for o in tree.children(verb.i, "dobj") if o.pos == "VERB"]
+        for prep in tree.children(verb.i, "prep"):
+            if prep.lemma.lower() == "to":  # "admitted to shooting down"
+                comps += tree.children(prep.i, "pcomp")
+        for comp in comps:
+            inner = self._verb_trigger(tree, comp, set())
+            if inner is None:
+                continue
+            lemma = verb.lemma.lower()
+            trig = Trigger(
+                "verb", (lemma, *inner.trigger.words), lemma, inner.trigger.words, ADMISSION,
+                origin="admit V",
+            )  # fmt: skip
+            args = Arguments(tuple(subject_of(tree, verb)), inner.args.targets, inner.args.fallback)
+            return _Found(trig, verb, (verb,), args, verbal=True)
+        return None
+
+    def _conditional_threat(self, tree: DepTree, found: _Found) -> _Found | None:
+        """ "I will totally destroy the economy of Turkey if ...": an act of force or coercion
+        promised on a condition is also the threat of it (CAMEO: conflictual acts forecast in
+        the future tense are threats). The act stays coded, hypothetical; the threat, told by
+        the auxiliary and the verb ("will destroy"), was made."""
+        code = cameo.get(found.trigger.cameo)
+        verb = found.predicate
+        if (
+            code is None
+            or code.quad_class != 4
+            or not found.verbal
+            or verb.pos not in PREDICATE_POS
+            or not conditional_future(tree, verb)
+        ):
+            return None
+        threat = _threat(tree, found, code)
+        trig = replace(found.trigger, cameo=threat, origin=f"{found.trigger.origin} (threat)")
+        aux = [a for a in tree.children(verb.i, "aux") if a.lemma.lower() in FUTURE_AUX | {"would"}]
+        return replace(
+            found,
+            trigger=trig,
+            tokens=_ordered(*aux, *found.tokens),
+            args=_threatened(tree, found, found.args),
+            stated=True,
+        )
+
+    def _regret(self, tree: DepTree, found: _Found) -> _Found:
+        """An apology (055) for another party's act is disapproval of that party (110): "regrets
+        that the U.S. imposed sanctions", "regretted Washington's decision"; "regrets its
+        decision", "regrets this mistake" stay apologies."""
+        if found.trigger.cameo != APOLOGY:
+            return found
+        other = regretted_other(tree, found.tokens, found.args.sources)
+        if other is None:
+            return found
+        trig = replace(found.trigger, cameo=DISAPPROVAL)
+        args = replace(found.args, targets=other or found.args.targets)
+        return replace(found, trigger=trig, args=args)
 
     def _governing_verb(self, tree: DepTree, noun: Token) -> Token | None:
         """The verb whose object the noun is, unless that verb is itself a trigger."""
@@ -551,6 +650,10 @@ class EventCoder:
         target = sources[1] if reciprocal else targets[0] if targets else None
         noun = None if found.verbal else found.tokens[0]
         mode = mode_of(tree, found.predicate, noun)
+        if found.stated:  # "will destroy X if ...": the threat was made
+            mode = said.mode if said is not None else Mode.ASSERTED
+        if code.code in PROTEST_CODES and _official_protest(doc, found, sources):
+            code = cameo.get(COMPLAINT) or code  # "Japan protested to China"
         refused = REFUSAL_BY_ROOT.get(code.code[:2]) if not reciprocal else None
         if mode is Mode.NEGATED and refused and is_refusal(tree, found.predicate):
             # "France will not lift the ban": the event is France's refusal, and it happened
@@ -658,6 +761,44 @@ def family_code(family: str, act: cameo.CameoCode) -> str | None:
         return None
     specific = prefix + digit + FAMILY_SUBDIGIT.get(act.code[:3], "")
     return specific if cameo.get(specific) is not None else prefix + digit
+
+
+#: Nouns of responsibility: the act in "admitted responsibility for V-ing" is the admitter's.
+RESPONSIBILITY_NOUNS = frozenset({"responsibility", "guilt", "blame", "credit"})
+
+
+def _by_the_responsible(tree: DepTree, found: _Found) -> _Found:
+    """ "Iran acknowledged responsibility for downing the plane": the downing is Iran's."""
+    verb = found.predicate
+    prep = tree.head(verb.i)
+    noun = tree.head(prep.i) if prep is not None and verb.dep == "pcomp" else None
+    if prep is None or noun is None or prep.lemma.lower() != "for":
+        return found
+    if noun.lemma.lower() not in RESPONSIBILITY_NOUNS or noun.dep != "dobj":
+        return found
+    above = tree.head(noun.i)
+    if above is None:
+        return found
+    return replace(found, args=replace(found.args, sources=tuple(subject_of(tree, above))))
+
+
+def _threat(tree: DepTree, found: _Found, act: cameo.CameoCode) -> str:
+    """The threat code for threatening the act ``found`` codes: by its root (force 138, a
+    sanction 131), and for destruction by what would be destroyed (an economy 131, a country
+    138)."""
+    if act.code in DESTRUCTION_CODES:
+        return destruction_threat(tree, found.predicate)
+    return THREAT_BY_ROOT.get(act.root, "130")
+
+
+def _threatened(tree: DepTree, found: _Found, args: Arguments) -> Arguments:
+    """The target of a threat to destroy something: its owner ("Turkey's economy")."""
+    if cameo.get(found.trigger.cameo) is None or found.trigger.cameo not in DESTRUCTION_CODES:
+        return args
+    owners = owners_of_destroyed(tree, found.predicate)
+    if not owners:
+        return args
+    return replace(args, targets=owners, fallback=(args.targets, *args.fallback))
 
 
 #: Dependencies that keep a noun inside the clause of the verb above it (its objects and their
@@ -797,6 +938,18 @@ def _confidence(source: Actor | None, target: Actor | None, found: _Found, mode:
     if source is not None and source.via == UNATTRIBUTED:
         score -= 0.1  # a source the text implies, not one it names
     return round(max(0.05, min(score, 1.0)), 2)
+
+
+def _official_protest(doc: Document, found: _Found, sources: list[Actor]) -> bool:
+    """Whether a protest is a state's or a government's: an official complaint, not a rally.
+
+    Only the word "protest" (verb or noun) is read so: crowds, workers or citizens who
+    protest, and demonstrations and rallies by anyone, stay CAMEO 14.
+    """
+    if not sources or not any(t.lemma.lower() == "protest" for t in found.tokens):
+        return False
+    at = {t.idx: t for t in doc.tokens}
+    return all(is_official(a, at.get(a.start)) for a in sources)
 
 
 def _dedupe(events: list[Event]) -> list[Event]:

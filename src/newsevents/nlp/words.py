@@ -19,6 +19,10 @@ REPORTING_VERBS = frozenset(
 CLAIM_VERBS = frozenset({"accuse", "allege", "claim", "charge", "blame"})
 #: Verbs that deny what they govern ("denied supporting X", "denied that ...").
 DENY_VERBS = frozenset({"deny", "reject", "dismiss", "refute"})
+#: Verbs of admitting: "Iran admitted (to) shooting down the airliner" acknowledges
+#: responsibility (015) for the act, which happened; "it" in "admitted it shot down" is the
+#: admitter, as under a reporting verb.
+ADMIT_VERBS = frozenset({"admit", "acknowledge", "confess", "concede"})
 #: Nouns that name a claim; their ``of`` complement is the claimed event ("accusations of
 #: supporting X"), denied when the noun is the object of a denying verb.
 CLAIM_NOUNS = frozenset({"accusation", "allegation", "claim", "charge"})
