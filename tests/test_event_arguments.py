@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 import newsevents
@@ -112,3 +114,37 @@ def test_when_the_object_is_no_actor_its_prepositional_phrase_gives_the_target()
 )
 def test_multiword_constructions_of_news(text: str, code: str) -> None:
     assert code in {e.cameo for e in newsevents.code(text, "2018-09-01")}
+
+
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        (
+            "In March 2021, following the summit in Brussels, France and Italy signed a "
+            "defence agreement.",
+            {"FRA", "ITA"},
+        ),
+        (
+            "Last year, after a visit to Moscow, India and Russia announced a trade "
+            "partnership.",
+            {"IND", "RUS"},
+        ),
+        (
+            "On Monday, following the talks in Doha, Qatar and Egypt signed a security pact.",
+            {"QAT", "EGY"},
+        ),
+        (
+            "Following a summit in Tokyo, Japan and Australia agreed to deepen military "
+            "cooperation.",
+            {"JPN", "AUS"},
+        ),
+    ],
+)
+def test_a_subject_after_a_fronted_phrase_is_the_verbs_own(
+    pipeline: newsevents.Pipeline, text: str, pair: set[str]
+) -> None:
+    """Coordinated countries right before the verb are its subject, even where the small
+    model hangs them on the last noun of the phrase before the comma."""
+    doc = pipeline(newsevents.Article(id="a", date=dt.date(2024, 5, 1), text=text))
+    coop = [e for e in doc.events if e.quad_class == 1 and e.cameo[:2] != "04"]
+    assert any({a.country for a in e.participants()} >= pair for e in coop)

@@ -29,6 +29,7 @@ def test_annotate_runs_every_stage_on_a_hand_built_document() -> None:
         "nlp",
         "actors",
         "events",
+        "types",
         "time",
         "roles",
         "places",

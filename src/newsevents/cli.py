@@ -113,6 +113,24 @@ def coder_options(func: Callable[..., Any]) -> Callable[..., Any]:
             help="Argument model written by `newsevents train arguments` [default: shipped].",
         ),
         click.option(
+            "--learned-types/--no-learned-types",
+            default=None,
+            help="Read event sentences with the learned type classifier: confidence is the "
+            "calibrated probability that the type is right [default: on].",
+        ),
+        click.option(
+            "--type-override/--no-type-override",
+            default=None,
+            help="Let the classifier retype a sentence's main event when it is sure of another "
+            "class (Multi-CoPED convention; docs/types.md) [default: off].",
+        ),
+        click.option(
+            "--type-model",
+            type=click.Path(exists=True, file_okay=False),
+            default=None,
+            help="Type model folder written by `newsevents train types` [default: shipped].",
+        ),
+        click.option(
             "--screen/--no-screen",
             default=None,
             help="Parse only sentences that can hold an event [default: on].",
@@ -158,6 +176,9 @@ def _settings(opts: dict[str, Any], inputs: Sequence[str] = ()) -> Settings:
         phoenix_actors=opts.get("phoenix_actors"),
         learned_arguments=opts.get("learned_arguments"),
         argument_model=opts.get("argument_model"),
+        learned_types=opts.get("learned_types"),
+        type_model=opts.get("type_model"),
+        type_override=opts.get("type_override"),
     )
 
 

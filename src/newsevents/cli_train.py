@@ -74,7 +74,7 @@ def train_arguments_cmd(
     if folds < 2 and not no_cv:
         raise click.BadParameter("must be at least 2 (or use --no-cv)", param_hint="--folds")
     with _errors_to_messages():
-        settings = _settings(opts).replace(learned_arguments=False)
+        settings = _settings(opts).replace(learned_arguments=False, learned_types=False)
         train = TrainSettings(l2=l2, folds=folds, seed=seed, margins=margins)
         model, cv = train_arguments(
             gold,
@@ -91,3 +91,72 @@ def train_arguments_cmd(
             click.echo(markdown, nl=False)
             if report is not None:
                 report.write_text(markdown, encoding="utf-8")
+
+
+@train_group.command("types")
+@click.argument("classes", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--plover",
+    "plover_gold",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="PLOVER-labelled stories (CSV with text and label) for the PLOVER head.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("types-model"),
+    show_default=True,
+    help="Folder to write the model to (the shipped one is src/newsevents/events/data/types).",
+)
+@click.option("--folds", type=int, default=5, show_default=True, help="Cross-validation folds.")
+@click.option("--seed", type=int, default=13, show_default=True, help="Seed of torch and folds.")
+@click.option("--epochs", type=int, default=5, show_default=True, help="Fine-tuning epochs.")
+@click.option("--no-cv", is_flag=True, help="Skip cross-validation (the figures).")
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the figures here (Markdown).",
+)
+@coder_options
+def train_types_cmd(
+    classes: Path,
+    plover_gold: Path | None,
+    out: Path,
+    folds: int,
+    seed: int,
+    epochs: int,
+    no_cv: bool,
+    report: Path | None,
+    **opts: Any,
+) -> None:
+    """Fine-tune the event-type model on CLASSES (Multi-CoPED class sentences) and, with
+    --plover, its PLOVER head; report rules-only and combined figures, cross-validated, from
+    the same run (docs/types.md). Needs the train extra: pip install 'newsevents[train]'."""
+    from .learn.types import TypeTrainSettings, train_types, write_meta
+    from .learn.types_report import cross_validated_figures
+
+    if folds < 2 and not no_cv:
+        raise click.BadParameter("must be at least 2 (or use --no-cv)", param_hint="--folds")
+    with _errors_to_messages():
+        train = TypeTrainSettings(seed=seed, folds=folds, epochs=epochs)
+        trained = train_types(
+            classes,
+            plover_gold,
+            out,
+            train,
+            cross_validated=not no_cv,
+            on_error=_report,
+            progress=lambda message: click.echo(message, err=True),
+        )
+        meta = trained.meta
+        if trained.out_of_fold is not None:
+            figures = cross_validated_figures(
+                classes, trained.out_of_fold, _settings(opts), date=opts.get("date")
+            )
+            meta = {**meta, **figures.meta()}
+            markdown = figures.to_markdown()
+            click.echo(markdown, nl=False)
+            if report is not None:
+                report.write_text(markdown, encoding="utf-8")
+        write_meta(out, meta)
+        click.echo(f"model written to {out}", err=True)

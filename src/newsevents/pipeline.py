@@ -23,6 +23,8 @@ from .events.claims import ClaimLinker
 from .events.extract import EventCoder
 from .events.lexicon import Lexicon
 from .events.relevance import RelevanceScorer
+from .events.retype import TypeLayer
+from .events.typemodel import shipped_type_model
 from .nlp.parse import Parser
 from .places import PlaceLocator
 from .settings import Settings
@@ -86,9 +88,20 @@ def default_stages(
     settings: Settings, *, memory: ActorMemory | None = None, lexicon: Lexicon | None = None
 ) -> list[Stage]:
     people, sectors = _dictionary_lookups(settings)
+    if not settings.learned_types:
+        events: list[Stage] = [EventCoder(settings, lexicon=lexicon)]
+    else:  # confidence is calibrated by the type layer, so it drops the unsure events
+        events = [
+            EventCoder(settings.replace(min_confidence=0.0), lexicon=lexicon),
+            TypeLayer(
+                shipped_type_model(settings.type_model),
+                override=settings.type_override,
+                min_confidence=settings.min_confidence,
+            ),
+        ]
     return [
         ActorResolver(memory=memory, people=people, sectors=sectors),
-        EventCoder(settings, lexicon=lexicon),
+        *events,
         TimeGrounder(),
         RoleDater(people=people),
         PlaceLocator(),

@@ -77,6 +77,25 @@ class Settings:
         "A model file written by `newsevents train arguments` to use instead of the shipped "
         "one (empty: the shipped model).",
     )
+    learned_types: bool = _setting(
+        True,
+        "Read each sentence that holds an event with the learned sentence classifier (a "
+        "fine-tuned MiniLM run with onnxruntime; docs/types.md) and make `confidence` the "
+        "calibrated probability that the event's type is right, so `min_confidence` means "
+        "what it says. Off: the rules' confidence, and no classifier to run.",
+    )
+    type_override: bool = _setting(
+        False,
+        "Let the classifier retype a sentence's main event when it is sure (0.7) of another "
+        "class than the lexicon's pattern. It follows the Multi-CoPED convention it was "
+        "trained on: better on such sentences, worse on CAMEO-coded gold (docs/types.md "
+        "has both figures). Needs `learned_types`.",
+    )
+    type_model: str = _setting(
+        "",
+        "A model folder written by `newsevents train types` to use instead of the shipped one "
+        "(empty: the shipped model).",
+    )
     lexicons: tuple[Path, ...] = _setting(
         (),
         "Extra trigger lexicons read after the shipped one: our TSV format or PETRARCH verb "

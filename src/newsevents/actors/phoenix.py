@@ -64,7 +64,6 @@ def parse_converted(lines: Iterable[str], *, origin: str) -> list[tuple[str, Per
     return pairs
 
 
-
 def _entry(name: str, kind: str, roles_text: str, where: str) -> Person:
     if kind not in KINDS:
         raise LexiconError(where, f"unknown kind {kind!r}")

@@ -206,6 +206,7 @@ class _Run:
         if not _is_head_candidate(self.doc.tokens[i], self.doc.tokens):
             return None
         return self.resolve(i)
+
     def _stated(self, tok: Token, actor: Actor, first: int, last: int) -> Statement | None:
         """Whether this article's words state the name's country clearly enough for the corpus
         memory to learn it (:mod:`newsevents.actors.evidence`). A name a user's correction

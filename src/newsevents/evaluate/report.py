@@ -11,6 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .calibration import bands, calibration_error
+
 __all__ = [
     "NONE",
     "AspectScore",
@@ -229,6 +231,13 @@ class EventReport:
     complete: int  # items where every gold event was coded
     confusion: Confusion
     misses: tuple[EventMiss, ...]
+    #: ``(confidence, type right)`` of every counted coded event: right when the item's gold
+    #: has an event of its CAMEO root (PLOVER type where the gold has no roots).
+    confidences: tuple[tuple[float, bool], ...] = field(default=())
+
+    @property
+    def calibration_error(self) -> float | None:
+        return calibration_error(self.confidences)
 
     def aspect(self, name: str) -> AspectScore | None:
         return next((a for a in self.aspects if a.aspect == name), None)
@@ -241,6 +250,10 @@ class EventReport:
             "items_passed": _figure(self.passed, self.run.items),
             "items_complete": _figure(self.complete, self.run.items),
             "root_confusion": self.confusion.to_dict(),
+            "calibration": {
+                "expected_error": _round(self.calibration_error),
+                "bands": [b.to_dict() for b in bands(self.confidences)],
+            },
             "misses": [m.to_dict() for m in self.misses],
         }
 
@@ -270,6 +283,7 @@ class EventReport:
             "",
             *self.confusion.to_markdown(),
             "",
+            *_calibration_lines(self.confidences, "coded event's"),
             "## Misses",
             "",
             "| id | text | missed (gold) | spurious (coded) |",
@@ -317,10 +331,17 @@ class LabelReport:
     by_label: tuple[TypeScore, ...]
     confusion: Confusion
     misses: tuple[LabelMiss, ...] = field(default=())
+    #: ``(confidence, right)`` of each item's main event: how well confidence is calibrated.
+    confidences: tuple[tuple[float, bool], ...] = field(default=())
 
     @property
     def accuracy(self) -> float | None:
         return self.correct / self.run.items if self.run.items else None
+
+    @property
+    def calibration_error(self) -> float | None:
+        """Expected calibration error of the main events' confidence (see evaluate.calibration)."""
+        return calibration_error(self.confidences)
 
     @property
     def macro_f1(self) -> float | None:
@@ -339,6 +360,10 @@ class LabelReport:
             "no_event": self.no_event,
             "by_label": [t.to_dict() for t in self.by_label],
             "confusion": self.confusion.to_dict(),
+            "calibration": {
+                "expected_error": _round(self.calibration_error),
+                "bands": [b.to_dict() for b in bands(self.confidences)],
+            },
             "misses": [m.to_dict() for m in self.misses],
         }
 
@@ -362,6 +387,7 @@ class LabelReport:
             "",
             *self.confusion.to_markdown(),
             "",
+            *_calibration_lines(self.confidences),
             "## Misses",
             "",
             "| id | text | gold | coded | events |",
@@ -373,6 +399,29 @@ class LabelReport:
                 f"| {'; '.join(m.events) or '-'} |"
             )
         return "\n".join(lines) + "\n"
+
+
+def _calibration_lines(
+    pairs: Sequence[tuple[float, bool]], whose: str = "main event's"
+) -> list[str]:
+    """The reliability table: is an event coded with confidence 0.8 right four times in five?"""
+    error = calibration_error(pairs)
+    if error is None:
+        return []
+    lines = [
+        "## Calibration",
+        "",
+        f"Expected calibration error of the {whose} confidence: {error:.3f} "
+        "(0 when each band's share right equals its mean confidence).",
+        "",
+        "| confidence | events | mean confidence | share right |",
+        "|---|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {b.low:.1f}-{b.high:.1f} | {b.n} | {b.mean_confidence:.2f} | {b.share_right:.1%} |"
+        for b in bands(pairs)
+    ]
+    return [*lines, ""]
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from ..errors import InputError
 from ..events.extract import EventCoder
+from ..events.retype import TypeLayer
 from ..events.selection import text_key
 from ..pipeline import Pipeline
 from ..types import Article, Event, Mode
@@ -87,8 +88,7 @@ def evaluate_gold(
         else:
             break
     settings = pipeline.settings
-    if fmt in {"multicoped-spans", "events", "petrarch-xml"}:  # the gold scores arguments
-        notes = (*notes, *_trained_on(pipeline, items))
+    notes = (*notes, *_trained_on(pipeline, items, fmt))
     run = RunInfo(
         gold=str(path),
         format=fmt,
@@ -130,20 +130,36 @@ def evaluate_gold(
     return report
 
 
-def _trained_on(pipeline: Pipeline, items: Sequence[Item]) -> list[str]:
-    """A note when some items taught the learned argument selection: their figures are not
-    held-out ones."""
+def _trained_on(pipeline: Pipeline, items: Sequence[Item], fmt: str) -> list[str]:
+    """A note for each learned component some items taught: their figures are not held out."""
+    notes = []
     coder = next((s for s in pipeline.stages if isinstance(s, EventCoder)), None)
     model = coder.arguments if coder is not None else None
     keys = set(model.meta.get("sentence_keys", ())) if model is not None else set()
     seen = sum(text_key(item.text) in keys for item in items) if keys else 0
-    if not seen:
-        return []
-    return [
-        f"{seen} of {len(items)} items taught the learned argument selection: its figures here "
-        "are not held out; `newsevents train arguments` reports cross-validated ones "
-        "(docs/arguments.md), and --no-learned-arguments scores the rules alone"
-    ]
+    if seen and fmt in {"multicoped-spans", "events", "petrarch-xml"}:  # scores arguments
+        notes.append(
+            f"{seen} of {len(items)} items taught the learned argument selection: its figures "
+            "here are not held out; `newsevents train arguments` reports cross-validated ones "
+            "(docs/arguments.md), and --no-learned-arguments scores the rules alone"
+        )
+    layer = next((s for s in pipeline.stages if isinstance(s, TypeLayer)), None)
+    assert layer is None or isinstance(layer, TypeLayer)
+    keys = set(layer.model.meta.get("sentence_keys", ())) if layer is not None else set()
+    seen = sum(_taught_types(item.text, keys) for item in items) if keys else 0
+    if seen:
+        notes.append(
+            f"{seen} of {len(items)} items taught the learned type model: its figures here are "
+            "not held out; `newsevents train types` reports cross-validated ones "
+            "(docs/types.md), and --no-learned-types scores the rules alone"
+        )
+    return notes
+
+
+def _taught_types(text: str, keys: set[str]) -> bool:
+    """Whether the text, or its first line or paragraph (a story's headline), was taught."""
+    first = text.strip().split("\n", 1)[0]
+    return text_key(text) in keys or text_key(first) in keys
 
 
 def _code(

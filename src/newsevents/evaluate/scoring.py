@@ -170,9 +170,11 @@ def score_events(
     passed = complete = n = 0
     pairs_of_roots: list[tuple[str, str]] = []
     misses: list[EventMiss] = []
+    confidences: list[tuple[float, bool]] = []
     for item, events in pairs:
         n += 1
         gold, coded = gold_keys(item, modes), coded_keys(events, modes)
+        confidences += _type_right(item, gold, counted(events, modes))
         for aspect in item.aspects:
             by_type = aspect in {Aspect.ROOT, Aspect.PLOVER}
             tallies[aspect].add(_values(gold, aspect), _values(coded, aspect), by_type)
@@ -215,7 +217,19 @@ def score_events(
         complete=complete,
         confusion=Confusion.of(pairs_of_roots, roots),
         misses=tuple(misses),
+        confidences=tuple(confidences),
     )
+
+
+def _type_right(
+    item: GoldItem, gold: Sequence[EventKey], events: Sequence[Event]
+) -> list[tuple[float, bool]]:
+    """Each event's confidence and whether the item's gold has an event of its type."""
+    if Aspect.ROOT in item.aspects:
+        roots = {k.root for k in gold}
+        return [(e.confidence, e.cameo[:2] in roots) for e in events]
+    plovers = {k.plover for k in gold}
+    return [(e.confidence, bool(e.plover) and e.plover in plovers) for e in events]
 
 
 def _shown(
@@ -317,6 +331,7 @@ def score_labels(
     right: Counter[str] = Counter()
     confusion: list[tuple[str, str]] = []
     misses: list[LabelMiss] = []
+    confidences: list[tuple[float, bool]] = []
     for item, events in pairs:
         n += 1
         main = main_event(events, modes, rule, eligible=lambda e: label_of(e) is not None)
@@ -324,10 +339,11 @@ def score_labels(
         label = coded or NONE
         gold_count[item.label] += 1
         confusion.append((item.label, label))
-        if coded is None:
+        if coded is None or main is None:
             no_event += 1
         else:
             coded_count[coded] += 1
+            confidences.append((main.confidence, coded == item.label))
         every = counted(events, modes)
         anywhere += any(label_of(e) == item.label for e in every)
         if label == item.label:
@@ -353,6 +369,7 @@ def score_labels(
         by_label=by_label,
         confusion=Confusion.of(confusion, list(names)),
         misses=tuple(misses),
+        confidences=tuple(confidences),
     )
 
 

@@ -65,7 +65,7 @@ def subject_of(tree: DepTree, verb: Token, depth: int = 0) -> list[Token]:
         return agent
     head = tree.head(verb.i)
     if head is None or depth > 3:
-        return []
+        return stranded_subject(tree, verb)
     if verb.dep == "xcomp" or (verb.dep == "advcl" and tree.child(verb.i, "aux") is not None):
         return subject_of(tree, head, depth + 1)
     if verb.dep in {"acomp", "oprd"} and head.pos in {"VERB", "AUX"}:
@@ -97,6 +97,39 @@ def subject_of(tree: DepTree, verb: Token, depth: int = 0) -> list[Token]:
     if verb.dep in {"relcl", "acl"}:
         return [head] if head.pos in {"NOUN", "PROPN"} else []
     return []
+
+
+def stranded_subject(tree: DepTree, verb: Token) -> list[Token]:
+    """The subject the parser took for more conjuncts of a fronted phrase's last noun.
+
+    "Following Putin's visit to Beijing, China and Russia declared a partnership": the small
+    model attaches "China" and "Russia" to "Beijing", and "declared" has no subject. A main
+    finite verb without one takes the nouns coordinated with "and" right before it, when they
+    are such conjuncts and a comma closes the phrase before them.
+    """
+    if verb.dep != "ROOT" or verb.tag not in FINITE_TAGS:
+        return []
+    span: list[Token] = []
+    i = verb.i - 1
+    while i >= 0 and tree[i].sentence == verb.sentence and tree[i].pos in STRANDED_POS:
+        span.append(tree[i])
+        i -= 1
+    if i < 0 or tree[i].text != "," or not span:
+        return []
+    nouns = [t for t in reversed(span) if t.pos in {"NOUN", "PROPN"} and t.dep == "conj"]
+    joined = any(t.pos == "CCONJ" and t.lemma.lower() == "and" for t in span)
+    if len(nouns) < 2 or not joined:
+        return []
+    first = tree.head(nouns[0].i)  # the noun of the fronted phrase they hang on
+    if first is None or first.i >= i:
+        return []
+    return nouns
+
+
+#: Tags of a finite verb, which needs a subject of its own.
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
+#: The words a stranded coordinated subject is made of ("President Xi and Mr Putin").
+STRANDED_POS = frozenset({"PROPN", "NOUN", "CCONJ", "DET", "ADJ"})
 
 
 #: Relative pronouns: in "Wisner, who visited Mubarak" the subject is the noun "who" stands for.

@@ -46,9 +46,6 @@ from .arguments import (
     verb_arguments,
 )
 from .attribution import Attribution, attribution
-from .lexicon import Lexicon, Trigger, TriggerKind
-from .modality import is_refusal, mode_of, refused_permission
-from .parties import ActorIndex, actors_of, distinct, dyadic, partnered
 from .constructions import (
     DESTRUCTION_CODES,
     carries_object,
@@ -59,6 +56,9 @@ from .constructions import (
     owners_of_destroyed,
     regretted_other,
 )
+from .lexicon import Lexicon, Trigger, TriggerKind
+from .modality import is_refusal, mode_of, refused_permission
+from .parties import ActorIndex, actors_of, distinct, dyadic, partnered
 from .selection import (
     ArgumentModel,
     Candidates,
@@ -827,11 +827,18 @@ def _without_restated(tree: DepTree, found: list[tuple[_Found, Event]]) -> list[
     return out
 
 
+#: Prepositions that put an event before or after the clause's own: what they govern is
+#: another event, not the clause's event told again.
+SEQUENCE_PREPOSITIONS = frozenset({"after", "before", "following", "since", "ahead", "prior"})
+
+
 def _inside_clause(tree: DepTree, tok: Token, verb: Token) -> bool:
-    """Whether ``tok`` hangs below ``verb`` through objects and modifiers only."""
+    """Whether ``tok`` hangs below ``verb`` through objects and modifiers only (not through a
+    preposition of sequence: "following Putin's visit, China and Russia declared ..." tells an
+    earlier event)."""
     node = tok
     while node.i != verb.i:
-        if node.dep not in SAME_CLAUSE_DEPS:
+        if node.dep not in SAME_CLAUSE_DEPS or node.text.lower() in SEQUENCE_PREPOSITIONS:
             return False
         head = tree.head(node.i)
         if head is None:

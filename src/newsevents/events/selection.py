@@ -429,7 +429,6 @@ def text_key(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:16]
 
 
-
 @dataclass(frozen=True)
 class ArgumentModel:
     """Feature weights for each side of a conditional logit over a trigger's candidates.

@@ -341,7 +341,9 @@ def code_with(
     Every event is kept whatever its political relevance: the gold is scored on what the
     argument selection finds, not on what the relevance filter leaves.
     """
-    stages: list[Stage] = list(default_stages(settings.replace(min_relevance=0.0)))[1:]
+    stages: list[Stage] = list(
+        default_stages(settings.replace(min_relevance=0.0, learned_types=False))
+    )[1:]
     stages[0] = EventCoder(settings, arguments=model)
     out = []
     for doc in docs:

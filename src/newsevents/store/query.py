@@ -144,7 +144,9 @@ def where_clause(query: EventQuery) -> tuple[str, list[object]]:
     if query.min_confidence is not None:
         add("confidence >= ?", query.min_confidence)
     if query.min_relevance is not None:
-        add("relevance >= ?", query.min_relevance)
+        # The expression of the generated column (migration 11), so a reader of an older
+        # file that has no such column filters the same way.
+        add("coalesce(json_extract(record, '$.relevance'), 1.0) >= ?", query.min_relevance)
     return ("WHERE " + " AND ".join(parts) if parts else ""), params
 
 

@@ -440,7 +440,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(9, "domestic dyads in dyad_month", _DOMESTIC_DYADS, readers_need=False),
     # Readers of an older file read each learned row as one sighting (store/known_actors.py).
     Migration(10, "actor sightings", _SIGHTINGS, readers_need=False),
-    Migration(11, "political relevance", _RELEVANCE),
+    # Readers of an older file filter on the record itself (store/query.py), without the index.
+    Migration(11, "political relevance", _RELEVANCE, readers_need=False),
 )
 
 _BOOTSTRAP = """CREATE TABLE IF NOT EXISTS migrations (

@@ -37,7 +37,7 @@ from dataclasses import dataclass, replace
 
 from ..events.anchor import PREDICATE_POS
 from ..nlp.tree import DepTree
-from ..nlp.words import FUTURE_AUX
+from ..nlp.words import FUTURE_AUX, REPORTING_VERBS
 from ..types import Document, Event, Mode, Precision, TimeRef, Token
 from .expressions import TimeExpression, find_expressions
 from .grounding import Tense, ground
@@ -105,6 +105,8 @@ class TimeGrounder:
         if not triggers:
             return None
         path, clause = clause_path(tree, triggers)
+        if _says_own_stance(event):
+            path, clause = _through_saying(tree, path, clause)
         grounded: list[tuple[int, int, int, TimeRef]] = []
         for item in expressions:
             expr = item.expr
@@ -119,6 +121,30 @@ class TimeGrounder:
         if not grounded:
             return None
         return min(grounded, key=lambda g: g[:3])[3]
+
+
+def _says_own_stance(event: Event) -> bool:
+    """A verbal event its own actor tells ("Russia said last week it was standing alongside
+    China"): the statement is the event, so it happened when it was said."""
+    return (
+        event.quad_class in (1, 3)
+        and event.speaker is not None
+        and event.source is not None
+        and event.speaker.code == event.source.code
+    )
+
+
+def _through_saying(
+    tree: DepTree, path: dict[int, int], clause: int
+) -> tuple[dict[int, int], int]:
+    """The clause path continued from a reported clause up to its reporting verb."""
+    head = tree.head(clause)
+    c = tree[clause]
+    if c.dep != "ccomp" or head is None or head.lemma.lower() not in REPORTING_VERBS:
+        return path, clause
+    extended = dict(path)
+    extended.setdefault(head.i, max(path.values(), default=0) + 1)
+    return extended, head.i
 
 
 def timeline(doc: Document, tree: DepTree) -> list[list[_Found]]:
