@@ -77,6 +77,7 @@ class TypeModel:
         self.plover_labels: tuple[str, ...] = tuple(self.meta["plover"])
         self.tokenizer = Tokenizer.from_str(blobs["tokenizer.json"].decode("utf-8"))
         self.tokenizer.enable_truncation(int(self.meta.get("max_tokens", 96)))
+        self.tokenizer.no_padding()  # the file pads to 128; one sentence a call needs none
         options = ort.SessionOptions()
         # Coding runs one model per parser process; more threads only fight the parser.
         options.intra_op_num_threads = threads
