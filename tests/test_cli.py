@@ -258,7 +258,9 @@ def test_min_confidence_drops_events_below_it(sample_article_path: Path) -> None
 
     def unlinked(record: dict[str, Any]) -> dict[str, Any]:
         """Links to an event that was dropped are dropped with it."""
-        links = {k: record[k] if record.get(k) in kept else None for k in ("claim_of", "responds_to")}
+        links = {
+            k: record[k] if record.get(k) in kept else None for k in ("claim_of", "responds_to")
+        }
         return {**record, **links}
 
     assert confident == [unlinked(r) for r in every if r["confidence"] >= 0.99]

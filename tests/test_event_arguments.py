@@ -125,8 +125,7 @@ def test_multiword_constructions_of_news(text: str, code: str) -> None:
             {"FRA", "ITA"},
         ),
         (
-            "Last year, after a visit to Moscow, India and Russia announced a trade "
-            "partnership.",
+            "Last year, after a visit to Moscow, India and Russia announced a trade partnership.",
             {"IND", "RUS"},
         ),
         (

@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 import newsevents
 from newsevents import EventQuery, Store
 from newsevents.cli import cli
-from newsevents.errors import ConfigError, StoreError
+from newsevents.errors import ConfigError
 from newsevents.evaluate.relevance import (
     RelevanceLabel,
     read_labels,

@@ -96,7 +96,9 @@ def test_only_the_first_event_that_happened_is_the_main_event() -> None:
 
 def test_calibration_sets_confidence_from_the_class_probability() -> None:
     calibration = Calibration(bias=0.0, w_class=1.0, w_rules=0.0, w_changed=0.0)
-    out = decide((event("193", confidence=0.2), event("040", at=4)), CONFLICT, calibration=calibration)
+    out = decide(
+        (event("193", confidence=0.2), event("040", at=4)), CONFLICT, calibration=calibration
+    )
     assert out[0].confidence == pytest.approx(0.9, abs=1e-3)  # class 4: p = 0.9
     assert out[1].confidence == pytest.approx(0.05, abs=1e-3)  # class 1 after no retyping
 
@@ -120,7 +122,7 @@ def test_the_shipped_model_is_checked_against_its_hashes(tmp_path: Path) -> None
     TypeModel(copy)  # an intact copy loads
     tokenizer = copy / "tokenizer.json"
     tokenizer.write_text(tokenizer.read_text(encoding="utf-8") + " ", encoding="utf-8")
-    with pytest.raises(ConfigError, match="tokenizer.json does not match"):
+    with pytest.raises(ConfigError, match=r"tokenizer\.json does not match"):
         TypeModel(copy)
 
 
@@ -132,13 +134,12 @@ def test_the_class_head_on_held_out_gold(shared_dir: Path) -> None:
     from newsevents.evaluate.run import read_items
 
     path = shared_dir / "eval" / "universal-petrarch" / "petr2_gsr_validation.jsonl"
-    items = [
-        i for i in read_items(path, "events") if isinstance(i, GoldItem) and i.events
-    ]
+    items = [i for i in read_items(path, "events") if isinstance(i, GoldItem) and i.events]
     items = [i for i in items if i.events[0].root]
     got = shipped_type_model().predict([i.text for i in items])
     right = sum(
-        p.best_class()[0] == event_class(i.events[0].root or "") for p, i in zip(got, items)
+        p.best_class()[0] == event_class(i.events[0].root or "")
+        for p, i in zip(got, items, strict=True)
     )
     assert len(items) >= 25
     assert right / len(items) >= 0.55
@@ -155,7 +156,7 @@ def test_the_plover_head_on_held_out_stories(shared_dir: Path) -> None:
     model = shipped_type_model()
     got = model.predict(headlines)
     right = sum(
-        max(p.plover, key=lambda kv: kv[1])[0] == r["label"] for p, r in zip(got, rows)
+        max(p.plover, key=lambda kv: kv[1])[0] == r["label"] for p, r in zip(got, rows, strict=True)
     )
     assert right / len(rows) >= 0.45
 
