@@ -291,6 +291,24 @@ def test_the_events_view_pages_on_the_server_and_typing_a_code_filters_it(
     assert ids == api_ids
     screenshot(driver, "events-filtered")
 
+    relevant = _get(f"{server}/api/events?source=RUS&min_relevance=0.9&limit=1")[1]["total"]
+    assert relevant < expected  # the store holds RUS events of low relevance too
+    driver.find_element("css selector", "input[name=min_relevance]").send_keys("0.9")
+    wait_for(
+        driver,
+        "const r = document.querySelector('.results');"
+        "return r.dataset.state === 'ready' && r.dataset.total === arguments[0]",
+        str(relevant),
+    )
+    assert "min_relevance=0.9" in driver.execute_script("return window.location.hash")
+    driver.find_element("css selector", "input[name=min_relevance]").send_keys("\b" * 3)
+    wait_for(
+        driver,
+        "const r = document.querySelector('.results');"
+        "return r.dataset.state === 'ready' && r.dataset.total === arguments[0]",
+        str(expected),
+    )
+
     box.send_keys("X")  # RUSX matches nothing: an empty state, not an error
     wait_for(
         driver,

@@ -164,6 +164,7 @@ function eventCard(e) {
       h("div", {}, h("dt", {}, "date"), h("dd", {}, date.start === date.end ? date.start : `${date.start} – ${date.end}`,
         date.precision ? h("span", { class: "muted" }, ` (${date.precision}${date.text ? `: “${date.text}”` : ""})`) : null)),
       h("div", {}, h("dt", {}, "confidence"), h("dd", {}, fmtNum(e.confidence, 2))),
+      h("div", {}, h("dt", {}, "political relevance"), h("dd", {}, fmtNum(e.relevance ?? 1, 2))),
       e.speaker ? h("div", {}, h("dt", {}, "speaker"), h("dd", {}, actorBrief(e.speaker))) : null,
       e.location ? h("div", {}, h("dt", {}, "place"), h("dd", {}, [e.location.name, e.location.country].filter(Boolean).join(", "))) : null,
       h("div", {}, h("dt", {}, "trigger"), h("dd", {}, h("q", {}, e.trigger ? e.trigger.text : "")))),

@@ -20,7 +20,9 @@ import {
 } from "./util.js";
 
 const TEXT_FIELDS = ["actor", "source", "target", "country", "q"];
-const ALL_FIELDS = [...TEXT_FIELDS, "plover", "quad_class", "mode", "since", "until", "min_confidence"];
+const ALL_FIELDS = [
+  ...TEXT_FIELDS, "plover", "quad_class", "mode", "since", "until", "min_confidence", "min_relevance",
+];
 const PAGE_SIZES = [25, 50, 100, 200];
 
 /** Codes typed in the search boxes get suggestions from /api/actors. */
@@ -93,6 +95,14 @@ export async function render(root, _parts, params) {
           value: state.min_confidence, placeholder: "0–1",
         }),
       ),
+      field(
+        "Min. political relevance",
+        h("input", {
+          type: "number", name: "min_relevance", min: 0, max: 1, step: 0.1,
+          value: state.min_relevance, placeholder: "0–1",
+          title: "court, crime, sports and entertainment events score low",
+        }),
+      ),
       h(
         "label",
         { class: "field wide" },
@@ -147,6 +157,8 @@ export async function render(root, _parts, params) {
     if (!countryOk) bad.push("country: three letters");
     const conf = state.min_confidence;
     if (conf && !(Number(conf) >= 0 && Number(conf) <= 1)) bad.push("confidence: 0 to 1");
+    const rel = state.min_relevance;
+    if (rel && !(Number(rel) >= 0 && Number(rel) <= 1)) bad.push("relevance: 0 to 1");
     if (state.since && state.until && state.since > state.until) bad.push("dates: From is after To");
     return bad;
   }
