@@ -652,3 +652,28 @@ def test_the_console_script_runs_the_examples(tmp_path: Path, examples_dir: Path
     assert "event types:" in done.stdout
     with Store(db, readonly=True) as store:
         assert store.stats().documents == 8
+
+
+@pytest.mark.parametrize("bad", ["0001-01-01", "9999-12-31"])
+def test_an_article_dated_at_the_ends_of_the_calendar_is_reported_and_the_rest_stored(
+    tmp_path: Path, bad: str
+) -> None:
+    """One article dated 9999-12-31 ("... next month") used to overflow in grounding or
+    merging, roll the batch back and stop every rerun at the same article."""
+    source = tmp_path / "batch.jsonl"
+    rows = [
+        {
+            "id": "good-1",
+            "date": "2024-05-01",
+            "text": "Japan accused North Korea of firing missiles.",
+        },
+        {"id": "bad", "date": bad, "text": "Russia will attack Ukraine next month."},
+        {"id": "good-2", "date": "2024-05-02", "text": "Russia attacked Ukraine three days ago."},
+    ]
+    source.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    db = tmp_path / "e.db"
+    result = ok("ingest", "--db", db, "--no-progress", source)
+    assert "batch.jsonl:2" in result.stderr and "out of range" in result.stderr
+    with Store(db, readonly=True) as store:
+        assert {e.doc_id for e in store.events()} == {"good-1", "good-2"}
+    ok("ingest", "--db", db, "--no-progress", source)  # a rerun goes past it too

@@ -57,9 +57,26 @@ def test_long_values_are_cut_short_in_the_reason() -> None:
     assert len(str(info.value)) < 100
 
 
-dates = st.dates(min_value=dt.date(1000, 1, 1), max_value=dt.date(9999, 12, 31))
+dates = st.dates(min_value=dt.date(1000, 1, 1), max_value=dt.date(2999, 12, 31))
 times = st.times()
 offsets = st.sampled_from(["", "Z", "+00:00", "+05:30", "-08:00", "+14:00"])
+
+
+@pytest.mark.parametrize("value", ["0001-01-01", "0999-12-31", "3000-01-01", "9999-12-31"])
+def test_a_date_at_the_ends_of_the_calendar_is_refused(value: str) -> None:
+    """Grounding and merging count days and months from the publication date: one article
+    dated 9999-12-31 once stopped a whole corpus ("next month" overflowed)."""
+    with pytest.raises(ValueError, match="out of range"):
+        parse_date(value)
+
+
+@given(st.dates())
+def test_every_date_in_range_parses_and_every_other_is_refused(day: dt.date) -> None:
+    if dt.date(1000, 1, 1) <= day <= dt.date(2999, 12, 31):
+        assert parse_date(day.isoformat()) == day
+    else:
+        with pytest.raises(ValueError, match="out of range"):
+            parse_date(day.isoformat())
 
 
 @given(dates)

@@ -259,3 +259,19 @@ def test_past_month_name_is_the_latest_on_or_before_publication(
     assert ref.start.month == month
     assert ref.start <= published
     assert published - dt.timedelta(days=366) < ref.end
+
+
+@pytest.mark.parametrize(
+    ("expression", "published"),
+    [
+        ("next month", dt.date(9999, 12, 25)),
+        ("next year", dt.date(9999, 6, 1)),
+        ("three days ago", dt.date(1, 1, 2)),
+        ("last year", dt.date(1, 6, 1)),
+        ("2000 years ago", dt.date(1500, 1, 1)),
+    ],
+)
+def test_an_expression_past_the_ends_of_the_calendar_dates_nothing(
+    expression: str, published: dt.date
+) -> None:
+    assert ground(expression, published) is None

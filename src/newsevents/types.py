@@ -12,7 +12,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from .errors import EventError
+from .errors import EventError, InputError
+
+_EARLIEST = dt.date(1000, 1, 1)
+_LATEST = dt.date(2999, 12, 31)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +32,17 @@ class Article:
     url: str = ""
     source: str = ""
     origin: str = ""
+
+    def __post_init__(self) -> None:
+        # Grounding ("next month") and merging (dates within 3 days) do calendar arithmetic on
+        # the publication date: a date at the calendar's ends would overflow in the middle of a
+        # batch, so it is refused here, where the article is made (ingest.dates has the range).
+        if not _EARLIEST <= self.date <= _LATEST:
+            raise InputError(
+                self.origin or self.id,
+                f"publication date {self.date.isoformat()} is out of range "
+                f"({_EARLIEST.isoformat()} to {_LATEST.isoformat()})",
+            )
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,20 @@ import re
 _DATE = re.compile(r"(\d{4})(-?)(\d{2})\2(\d{2})(?P<time>[T ].*)?", re.DOTALL)
 _SHOWN = 40
 
+#: Publication dates outside these are input errors: no news is dated there, and the calendar
+#: arithmetic of grounding and merging ("three days before", "next month") must not overflow.
+EARLIEST = dt.date(1000, 1, 1)  # the same range as types.Article's
+LATEST = dt.date(2999, 12, 31)
+
+
+def in_range(date: dt.date, text: str) -> dt.date:
+    """``date``, or a :class:`ValueError` naming ``text`` if it lies outside EARLIEST-LATEST."""
+    if not EARLIEST <= date <= LATEST:
+        raise ValueError(
+            f"date {show(text)} is out of range ({EARLIEST.isoformat()} to {LATEST.isoformat()})"
+        )
+    return date
+
 
 def show(value: str) -> str:
     """Quote a value for a one-line message, cut short so a stray article body stays readable."""
@@ -38,7 +52,7 @@ def parse_date(value: str) -> dt.date:
             dt.datetime.fromisoformat(text)
         except ValueError:
             raise ValueError(f"unrecognised time in date {show(text)}") from None
-    return parsed
+    return in_range(parsed, text)
 
 
 def parse_web_date(value: str) -> dt.date:
@@ -60,6 +74,7 @@ def parse_web_date(value: str) -> dt.date:
     if parts is None:
         raise first
     try:
-        return dt.date(parts[0], parts[1], parts[2])
+        parsed = dt.date(parts[0], parts[1], parts[2])
     except ValueError:
         raise ValueError(f"impossible date {show(value.strip())}") from None
+    return in_range(parsed, value.strip())

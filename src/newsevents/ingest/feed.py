@@ -16,7 +16,7 @@ from typing import Any
 from newsevents.errors import InputError
 from newsevents.types import Article
 
-from .dates import parse_web_date, show
+from .dates import in_range, parse_web_date, show
 from .ids import article_id
 from .markup import clean, host_of, html_to_text, named, one_line, paragraphs, web_url
 from .messages import describe, reason
@@ -172,7 +172,8 @@ def _entry_date(entry: Mapping[str, Any]) -> dt.date | str:
         utc = _field(entry, f"{name}_parsed")
         if isinstance(utc, time.struct_time | tuple) and len(utc) >= 3:
             try:
-                return dt.date(int(utc[0]), int(utc[1]), int(utc[2]))
+                day = dt.date(int(utc[0]), int(utc[1]), int(utc[2]))
+                return in_range(day, day.isoformat())
             except (TypeError, ValueError):
                 pass
         if isinstance(written, str) and written.strip() and not unreadable:

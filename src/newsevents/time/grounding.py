@@ -131,11 +131,14 @@ def ground(
     norm = LEADING.sub("", text.lower().rstrip(",;:")).strip()
     if not norm:
         return None
-    found = _from_date(norm, published, tense)
-    if found is None:
-        found = _anaphoric(norm, anchor or TimeRef(published, published, Precision.DAY))
-    if found is None:
-        found = _ground(norm, published, tense)
+    try:
+        found = _from_date(norm, published, tense)
+        if found is None:
+            found = _anaphoric(norm, anchor or TimeRef(published, published, Precision.DAY))
+        if found is None:
+            found = _ground(norm, published, tense)
+    except (OverflowError, ValueError):  # "next month" in December 9999: no such date
+        return None
     if found is None:
         return None
     start, end, precision = found
