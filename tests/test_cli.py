@@ -226,8 +226,9 @@ def test_code_plain_text_without_any_date_is_skipped_with_a_message(tmp_path: Pa
     plain = tmp_path / "plain.txt"
     plain.write_text("Japan accused North Korea of firing missiles.\n", encoding="utf-8")
 
-    result = ok("code", plain, "--format", "jsonl")
+    result = invoke("code", plain, "--format", "jsonl")
 
+    assert result.exit_code == 1  # nothing could be read
     assert result.stdout == ""
     assert f"skipped {plain}: no date" in result.stderr
     assert "1 input(s) skipped" in result.stderr
@@ -677,3 +678,29 @@ def test_an_article_dated_at_the_ends_of_the_calendar_is_reported_and_the_rest_s
     with Store(db, readonly=True) as store:
         assert {e.doc_id for e in store.events()} == {"good-1", "good-2"}
     ok("ingest", "--db", db, "--no-progress", source)  # a rerun goes past it too
+
+
+@pytest.mark.parametrize("command", ["code", "ingest", "run"])
+def test_a_run_where_every_input_was_bad_exits_1(tmp_path: Path, command: str) -> None:
+    """A script must tell a run that did nothing from one that worked."""
+    missing = tmp_path / "does-not-exist.txt"
+    undated = tmp_path / "undated.txt"
+    undated.write_text("Russia attacked Ukraine.\n", encoding="utf-8")
+    args = [command, missing, undated]
+    if command != "code":
+        args += ["--db", tmp_path / "e.db", "--no-progress"]
+    result = invoke(*args)
+    assert result.exit_code == 1, result.output
+    assert "no such file" in result.stderr and "no article could be read" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["code", "ingest"])
+def test_a_run_with_some_good_articles_exits_0(tmp_path: Path, command: str) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text(GOOD_STORY, encoding="utf-8")
+    args = [command, tmp_path / "does-not-exist.txt", good]
+    if command != "code":
+        args += ["--db", tmp_path / "e.db", "--no-progress"]
+    result = invoke(*args)
+    assert result.exit_code == 0, result.output
+    assert "no such file" in result.stderr and "no article could be read" not in result.stderr

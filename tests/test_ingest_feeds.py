@@ -373,7 +373,7 @@ entries = st.lists(
     st.tuples(
         st.none() | texts,
         st.none() | texts,
-        st.none() | st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(9999, 12, 31)),
+        st.none() | st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2999, 12, 31)),
         st.booleans(),
     ),
     max_size=8,

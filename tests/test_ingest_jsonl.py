@@ -191,7 +191,10 @@ def test_stdin_is_read_lazily() -> None:
 
 
 records = st.fixed_dictionaries(
-    {"date": st.dates(min_value=dt.date(1000, 1, 1)), "text": st.text().filter(str.strip)},
+    {
+        "date": st.dates(dt.date(1000, 1, 1), dt.date(2999, 12, 31)),
+        "text": st.text().filter(str.strip),
+    },
     optional={"title": st.text(), "id": st.text(min_size=1).filter(str.strip)},
 )
 

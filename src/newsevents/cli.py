@@ -182,6 +182,13 @@ def _settings(opts: dict[str, Any], inputs: Sequence[str] = ()) -> Settings:
     )
 
 
+def nothing_read() -> None:
+    """Exit 1 when every input was bad: a script must tell a run that did nothing from one
+    that worked (a run with some good articles exits 0; the bad ones were reported)."""
+    click.echo("error: no article could be read (every input was skipped)", err=True)
+    sys.exit(1)
+
+
 @contextmanager
 def _errors_to_messages() -> Iterator[None]:
     try:
@@ -211,21 +218,24 @@ def code_cmd(inputs: tuple[str, ...], fmt: str, **opts: Any) -> None:
     """Code INPUTS (files, folders, globs, - for stdin) and print events; nothing is stored."""
     with _errors_to_messages():
         pipeline = Pipeline(_settings(opts, inputs))
-        skipped = 0
+        skipped = read = 0
 
         def articles() -> Iterator[Any]:
-            nonlocal skipped
+            nonlocal skipped, read
             for item in iter_articles(inputs, date=opts.get("date")):
                 if isinstance(item, InputError):
                     skipped += 1
                     _report(item)
                 else:
+                    read += 1
                     yield item
 
         events = (e for doc in pipeline.pipe(articles()) for e in doc.events)
         _print_events(events, fmt, sys.stdout)
         if skipped:
             click.echo(f"{skipped} input(s) skipped", err=True)
+        if skipped and not read:
+            nothing_read()
 
 
 @cli.command("events")

@@ -18,7 +18,15 @@ import click
 
 from . import batch
 from .actors.memory import ActorMemory
-from .cli import DEFAULT_DB, _errors_to_messages, _report, _settings, cli, coder_options
+from .cli import (
+    DEFAULT_DB,
+    _errors_to_messages,
+    _report,
+    _settings,
+    cli,
+    coder_options,
+    nothing_read,
+)
 from .ingest.count import count_items
 from .pipeline import Pipeline
 from .settings import Settings
@@ -189,9 +197,12 @@ def ingest_cmd(
                 inputs, db, progress, opts, scheduler, parts_dir, parquet_only
             )
             click.echo(f"{target}: {summary}")
+            _check_read(summary)
         elif inputs:
             summary = _ingest(inputs, db, progress, opts)
             click.echo(f"{db}: {summary}")
+            if watch_dir is None:
+                _check_read(summary)
         if watch_dir is not None:
             watched = _watch(watch_dir, db, interval, opts)
             click.echo(f"{db}: {watched}")
@@ -204,6 +215,7 @@ def run_cmd(inputs: tuple[str, ...], db: str, progress: bool | None, **opts: Any
     with _errors_to_messages():
         summary = _ingest(inputs, db, progress, opts)
         click.echo(f"{db}: {summary}")
+        _check_read(summary)
         with Store(db, readonly=True) as store:
             _print_overview(store)
 
@@ -243,6 +255,12 @@ def recode_cmd(
             doc_ids = store.documents_naming(name, surname=person)
         summary = recode_documents(store, doc_ids, _settings(opts), progress=progress)
         click.echo(f"{db}: {summary}")
+
+
+def _check_read(summary: Any) -> None:
+    """Exit 1 when the inputs held no readable article at all (see ``nothing_read``)."""
+    if summary.skipped and not (summary.coded or summary.already_stored):
+        nothing_read()
 
 
 def recode_documents(
