@@ -164,6 +164,17 @@ def test_a_declared_legacy_charset_is_read_as_browsers_do(tmp_path: Path, charse
     )
 
 
+@pytest.mark.parametrize(
+    "charset", ["rot13", "hex", "base64", "zlib", "bz2", "uu", "quopri", "no-such-charset"]
+)
+def test_a_charset_that_is_no_text_encoding_is_ignored(tmp_path: Path, charset: str) -> None:
+    """Python knows "rot13" or "zlib" as codecs but cannot decode text with them: the page is
+    read as if it declared nothing (it once stopped the ingest with a LookupError)."""
+    story = "<p>Japan protested to China over the islands on Monday, officials said.</p>"
+    markup = page(published("2024-05-01"), story, charset=charset)
+    assert "Japan protested to China" in article(write(tmp_path, markup)).text
+
+
 def test_undeclared_bytes_that_are_not_utf8_are_an_error(tmp_path: Path) -> None:
     markup = page(published("2024-05-01"), "<p>Caf\xe9 owners met.</p>").replace(
         '<meta charset="utf-8">', ""

@@ -126,6 +126,7 @@ def _declared_codec(head: bytes) -> str | None:
         return None
     try:
         name = codecs.lookup(match.group(1).decode("ascii")).name
+        b" ".decode(name, "replace")  # "rot13", "hex", "zlib": codecs, no text encodings
     except (LookupError, UnicodeDecodeError):
         return None  # an unknown label: as if none were given
     return _BROWSER_CODECS.get(name, name)
