@@ -140,3 +140,14 @@ def test_old_mac_line_endings_are_tolerated(tmp_path: Path) -> None:
         ("A.", f"{path}:2"),
         ("B.\rC.", f"{path}:3"),
     ]
+
+
+def test_a_nul_byte_in_one_row_does_not_lose_the_file(tmp_path: Path) -> None:
+    """One NUL byte used to make the reader call the whole file binary."""
+    path = tmp_path / "batch.csv"
+    path.write_bytes(
+        b"date,text\n2024-05-01,Russia attacked Ukraine.\n"
+        b"2024-05-01,A row with a \x00 byte.\n2024-05-02,China met Russia.\n"
+    )
+    texts = [i.text for i in iter_articles([path]) if isinstance(i, Article)]
+    assert texts[0] == "Russia attacked Ukraine." and texts[-1] == "China met Russia."

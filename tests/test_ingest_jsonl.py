@@ -215,3 +215,37 @@ def test_records_with_any_unicode_round_trip(
         assert item.title == record.get("title", "")
         if "id" in record:
             assert item.id == str(record["id"]).strip()
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        b'{"date": "2024-05-01", "text": "Russia\x00 attacked Ukraine."}',
+        '{"date": "2024-05-01", "text": "Russia attacked."}'.encode("utf-16-le"),
+    ],
+    ids=["a NUL byte", "a UTF-16 line"],
+)
+def test_one_binary_line_costs_only_that_line(tmp_path: Path, bad: bytes) -> None:
+    """One NUL byte or UTF-16 line used to make the reader call the whole file binary and
+    skip every good record in it."""
+    good = [
+        json.dumps({"date": "2024-05-01", "text": f"Story {n}: Russia attacked Ukraine."})
+        for n in range(3)
+    ]
+    path = tmp_path / "batch.jsonl"
+    path.write_bytes(b"\n".join([good[0].encode(), bad, good[1].encode(), good[2].encode()]))
+    items = list(iter_articles([path]))
+    assert [i.text[:7] for i in items if isinstance(i, Article)] == [
+        "Story 0",
+        "Story 1",
+        "Story 2",
+    ]
+    (error,) = [i for i in items if isinstance(i, InputError)]
+    assert error.origin == f"{path}:2"
+
+
+def test_a_binary_file_named_jsonl_is_still_one_error(tmp_path: Path) -> None:
+    path = tmp_path / "image.jsonl"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    (error,) = list(iter_articles([path]))
+    assert isinstance(error, InputError) and "binary" in error.reason

@@ -77,10 +77,10 @@ def read_stream(
     """
     try:
         head, stream = open_content(raw, gz)
-        if b"\0" in head:
+        fmt = fmt or _sniff(head)
+        if _binary(head, fmt):
             yield InputError(origin, "binary data, not text")
             return
-        fmt = fmt or _sniff(head)
         if fmt == "jsonl":
             yield from read_jsonl(stream, origin)
         elif fmt == "csv":
@@ -95,6 +95,21 @@ def read_stream(
         yield InputError(origin, f"corrupt gzip: {describe(exc)}")
     except OSError as exc:
         yield InputError(origin, f"cannot read file: {describe(exc)}")
+
+
+def _binary(head: bytes, fmt: Format) -> bool:
+    """A NUL byte marks binary data; in JSON Lines and CSV only when the first line is no text
+    (one bad line later on is that line's error: the good records around it are read)."""
+    if b"\0" not in head:
+        return False
+    if fmt not in {"jsonl", "csv"}:
+        return True
+    first = strip_bom(head)[0].split(b"\n", 1)[0]
+    try:
+        first.decode("utf-8")
+    except UnicodeDecodeError:
+        return True  # not even the first line is text
+    return b"\0" in first
 
 
 def read_file(path: str, date: dt.date | None = None) -> Iterator[Article | InputError]:
