@@ -341,6 +341,15 @@ def test_stdin_starting_with_a_feed_is_read_as_a_feed(path: Path) -> None:
     assert [i.origin for i in items] == [f"<stdin>:item {n}" for n in range(1, len(items) + 1)]
 
 
+def test_stdin_feed_with_an_internal_doctype_subset_is_read_as_a_feed() -> None:
+    """ "<!DOCTYPE rss [<!ENTITY ...>]>" used to make stdin a text article with no date."""
+    data = RSS.read_bytes()
+    start = data.index(b"<rss")
+    subset = b'<!DOCTYPE rss [\n  <!ENTITY nbsp "&#160;">\n]>\n'
+    items = list(iter_articles(["-"], stdin=io.BytesIO(data[:start] + subset + data[start:])))
+    assert len(articles(items)) == len(articles(read(RSS)))
+
+
 def test_gzipped_stdin_feed_is_read() -> None:
     items = list(iter_articles(["-"], stdin=io.BytesIO(gzip.compress(RSS.read_bytes()))))
     assert len(articles(items)) == 3

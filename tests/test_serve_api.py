@@ -233,6 +233,16 @@ def test_a_bad_article_names_its_index_and_field(writable: TestClient) -> None:
     assert writable.get("/api/events", params={"doc_id": "api-test-1"}).json()["total"] == 0
 
 
+def test_a_lone_surrogate_is_a_422_naming_the_field(writable: TestClient) -> None:
+    """Valid JSON ("\\ud800") but no text: it once gave a 500 from the store."""
+    auth = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
+    body = '{"articles": [{"date": "2024-05-01", "text": "Russia attacked \\ud800 Ukraine."}]}'
+    response = writable.post("/api/articles", content=body.encode(), headers=auth)
+    error = assert_error(response, 422, "invalid_parameter")
+    assert error["detail"][0]["field"] == "articles[0].text"
+    assert writable.get("/health").status_code == 200  # the server goes on serving
+
+
 def test_a_body_over_the_limit_is_refused(writable: TestClient) -> None:
     auth = {"Authorization": f"Bearer {TOKEN}"}
     huge = {"articles": [{**ARTICLE, "text": "Talks. " * 5000}]}

@@ -27,7 +27,9 @@ Format = Literal["text", "jsonl", "csv", "html", "feed"]
 STDIN_ORIGIN = "<stdin>"
 # The doctype and first element of (lower-cased) markup, after an XML declaration and comments.
 _MARKUP = re.compile(
-    rb"(?:\s*(?:<\?.*?\?>|<!--.*?-->))*\s*(?:<!doctype\s+(?P<doctype>[\w:]+)[^>]*>)?"
+    rb"(?:\s*(?:<\?.*?\?>|<!--.*?-->))*\s*"
+    # a doctype, with an internal subset of its own ("<!DOCTYPE rss [<!ENTITY ...>]>")
+    rb"(?:<!doctype\s+(?P<doctype>[\w:]+)[^>\[]*(?:\[.*?\]\s*)?>)?"
     rb"(?:\s*<!--.*?-->)*\s*(?:<(?P<root>[a-z][\w.:-]*))?",
     re.DOTALL,
 )

@@ -20,6 +20,14 @@ from ..types import Article
 FIELDS = ("id", "date", "text", "title", "url", "source")
 
 
+def _encodable(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def read_records(records: list[dict[str, Any]]) -> list[Article]:
     """Articles from JSON records; the first bad one raises :class:`InputError`
     (origin ``articles[3].date``)."""
@@ -35,6 +43,11 @@ def read_records(records: list[dict[str, Any]]) -> list[Article]:
         text = record.get("text")
         if not isinstance(text, str) or not text.strip():
             raise InputError(f"{where}.text", "missing or empty")
+        for key in FIELDS:
+            value = record.get(key)
+            if isinstance(value, str) and not _encodable(value):
+                # a lone surrogate ("\ud800") is valid JSON but no text: the store would fail
+                raise InputError(f"{where}.{key}", "not valid Unicode text (a lone surrogate)")
         raw_date = record.get("date")
         if not isinstance(raw_date, str):
             raise InputError(f"{where}.date", "missing; write YYYY-MM-DD")
