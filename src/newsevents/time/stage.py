@@ -134,9 +134,7 @@ def _says_own_stance(event: Event) -> bool:
     )
 
 
-def _through_saying(
-    tree: DepTree, path: dict[int, int], clause: int
-) -> tuple[dict[int, int], int]:
+def _through_saying(tree: DepTree, path: dict[int, int], clause: int) -> tuple[dict[int, int], int]:
     """The clause path continued from a reported clause up to its reporting verb."""
     head = tree.head(clause)
     c = tree[clause]
