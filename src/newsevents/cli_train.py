@@ -8,6 +8,7 @@ command runs, so the other commands start as fast as before.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,31 @@ import click
 from .cli import _errors_to_messages, _report, _settings, cli, coder_options
 
 __all__ = ["train_group"]
+
+
+def cross_validation_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--folds, --seed, --no-cv and --report, which every training command takes."""
+    options = [
+        click.option(
+            "--folds", type=int, default=5, show_default=True, help="Cross-validation folds."
+        ),
+        click.option(
+            "--seed",
+            type=int,
+            default=13,
+            show_default=True,
+            help="Seed of the folds (and of torch).",
+        ),
+        click.option("--no-cv", is_flag=True, help="Skip cross-validation (the figures)."),
+        click.option(
+            "--report",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Also write the figures here (Markdown).",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
 
 
 @cli.group("train")
@@ -34,10 +60,7 @@ def train_group() -> None:
     show_default=True,
     help="Where to write the model (the shipped one is src/newsevents/events/data/arguments.json).",
 )
-@click.option("--folds", type=int, default=5, show_default=True, help="Cross-validation folds.")
-@click.option(
-    "--seed", type=int, default=13, show_default=True, help="Shuffling seed of the folds."
-)
+@cross_validation_options
 @click.option("--l2", type=float, default=3.0, show_default=True, help="L2 penalty.")
 @click.option(
     "--margin",
@@ -47,12 +70,6 @@ def train_group() -> None:
     default=(0.0, 1.0),
     show_default=True,
     help="Added to the score of 'none' for the source and the target.",
-)
-@click.option("--no-cv", is_flag=True, help="Skip cross-validation (the figures).")
-@click.option(
-    "--report",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write the figures here (Markdown).",
 )
 @coder_options
 def train_arguments_cmd(
@@ -108,15 +125,8 @@ def train_arguments_cmd(
     show_default=True,
     help="Folder to write the model to (the shipped one is src/newsevents/events/data/types).",
 )
-@click.option("--folds", type=int, default=5, show_default=True, help="Cross-validation folds.")
-@click.option("--seed", type=int, default=13, show_default=True, help="Seed of torch and folds.")
+@cross_validation_options
 @click.option("--epochs", type=int, default=5, show_default=True, help="Fine-tuning epochs.")
-@click.option("--no-cv", is_flag=True, help="Skip cross-validation (the figures).")
-@click.option(
-    "--report",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Also write the figures here (Markdown).",
-)
 @coder_options
 def train_types_cmd(
     classes: Path,

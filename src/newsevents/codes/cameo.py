@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 from ..errors import LexiconError, NewsEventsError
 
@@ -45,6 +46,17 @@ class CameoCode:
     @property
     def is_root(self) -> bool:
         return len(self.code) == 2
+
+    def event_fields(self) -> dict[str, Any]:
+        """What an event coded with this code carries of it (``Event(**fields)``, ``replace``):
+        the code, its name, PLOVER type, QuadClass and Goldstein score, always together."""
+        return {
+            "cameo": self.code,
+            "cameo_name": self.name,
+            "plover": self.plover,
+            "quad_class": self.quad_class,
+            "goldstein": self.goldstein,
+        }
 
 
 class UnknownCode(NewsEventsError, KeyError):

@@ -124,15 +124,7 @@ def _code_for(label: str, probabilities: TypeProbabilities) -> str:
 
 
 def retyped(event: Event, code: str) -> Event:
-    entry = cameo.lookup(code)
-    return replace(
-        event,
-        cameo=entry.code,
-        cameo_name=entry.name,
-        plover=entry.plover,
-        quad_class=entry.quad_class,
-        goldstein=entry.goldstein,
-    )
+    return replace(event, **cameo.lookup(code).event_fields())
 
 
 def decide(

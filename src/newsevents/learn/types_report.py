@@ -21,7 +21,8 @@ from typing import Any
 
 from ..evaluate.calibration import Band, bands, calibration_error
 from ..evaluate.multicoped import read_multicoped_classes
-from ..events.retype import Calibration, DecisionPolicy, apply, event_class
+from ..evaluate.scoring import main_event
+from ..events.retype import MAIN_MODES, Calibration, DecisionPolicy, apply, event_class
 from ..events.typemodel import TypeProbabilities
 from ..pipeline import Pipeline
 from ..settings import Settings
@@ -110,10 +111,8 @@ class TypeFigures:
 
 
 def _main(events: Sequence[Event]) -> Event | None:
-    from ..events.retype import MAIN_MODES
-
-    main = [e for e in events if e.mode in MAIN_MODES]
-    return min(main, key=lambda e: e.trigger.start) if main else None
+    """The sentence's main event, as the scorer and the type layer take it."""
+    return main_event(events, MAIN_MODES)
 
 
 def cross_validated_figures(
