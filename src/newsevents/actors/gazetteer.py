@@ -101,8 +101,18 @@ class _Spelling:
 
     def accepts(self, norm: str) -> bool:
         if self.exact:
-            return norm == self.form
+            return norm == self.form or (_titled_acronym(self.form) and norm == self.form.title())
         return norm[:1].isupper() or norm[:1] == self.form[:1]
+
+
+#: Acronyms whose title-case spelling is also a common word or name ("Rand", "Doge").
+_TITLE_CASE_WORDS = frozenset({"RAND", "DOGE", "MILF", "SANA", "MOIS", "NABU"})
+
+
+def _titled_acronym(form: str) -> bool:
+    """Whether an acronym also matches in title case, as much of the press writes one of four
+    letters or more ("Nato", "Ecowas", "Opec", "Unicef"); short ones do not ("Us", "Who")."""
+    return len(form) >= 4 and form.isalpha() and form not in _TITLE_CASE_WORDS
 
 
 # -- normalisation ----------------------------------------------------------------------------

@@ -256,7 +256,52 @@ class _Run:
         self.cache[i] = actor
         if actor is not None:
             self._remember(i, actor)
+            if i not in self.groups and (shared := self._shared_by(self.doc.tokens[i], actor)):
+                self.groups[i] = shared
         return actor
+
+    def _shared_by(self, tok: Token, actor: Actor) -> tuple[Actor, ...]:
+        """The parties of a noun that coordinated states own: "Nigerian and British armed
+        forces", "U.S. and South Korean troops" are each state's forces, each on the span of
+        its own country word (two parties, not one)."""
+        if tok.pos != "NOUN" or actor.country is None:
+            return ()
+        for child in self.tree.children(tok.i, "amod", "compound", "nmod"):
+            items = self.tree.conjuncts(child.i)
+            if len(items) < 2:
+                continue
+            spans = [self._modifier_span(t) for t in items]
+            entries = [self.r.gazetteer.lookup(self.doc.span_text(*span)) for span in spans]
+            countries = [e.country for e in entries if e is not None and e.country]
+            if len(countries) != len(items) or len(set(countries)) < 2:
+                return ()
+            if actor.country not in countries:
+                return ()
+            out = []
+            for (first, last), country in zip(spans, countries, strict=True):
+                words = self.doc.span_text(first, last)
+                out.append(
+                    replace(
+                        actor,
+                        text=words,
+                        name=f"{words} {tok.text}",
+                        country=country,
+                        code=actor_code(country, actor.sectors),
+                        start=self.doc.tokens[first].idx,
+                        end=self.doc.tokens[last - 1].end,
+                    )
+                )
+            return tuple(out)
+        return ()
+
+    def _modifier_span(self, tok: Token) -> tuple[int, int]:
+        """A modifier with the words its name begins with ("South Korean")."""
+        first = tok.i
+        while first > 0 and self.doc.tokens[first - 1].head == tok.i:
+            if self.doc.tokens[first - 1].dep not in {"compound", "amod"}:
+                break
+            first -= 1
+        return first, tok.i + 1
 
     def _resolve(self, i: int, depth: int) -> Actor | None:
         tok = self.doc.tokens[i]
@@ -592,9 +637,12 @@ class _Run:
         first = tok.i
         if tok.pos != "PROPN":
             return first, tok.i + 1
-        for child in reversed(self.tree.children(tok.i, "compound")):
-            if child.i == first - 1 and child.pos == "PROPN":
-                first = child.i
+        # "Human Rights Watch": proper-noun compounds, each hanging on a word to its right
+        while first > 0:
+            prev = tokens[first - 1]
+            if prev.pos != "PROPN" or prev.dep != "compound" or not first <= prev.head <= tok.i:
+                break
+            first -= 1
         return first, tok.i + 1
 
     def _phrase_tokens(self, tok: Token, name_span: tuple[int, int]) -> list[Token]:
@@ -867,7 +915,7 @@ def city_country(places: PlaceGazetteer, name: str) -> str | None:
 
 def _is_head_candidate(tok: Token, tokens: tuple[Token, ...]) -> bool:
     """Heads of noun phrases, and proper names used as modifiers ("U.S. efforts")."""
-    if tok.pos not in NOMINAL and tok.ent_type not in {"NORP", "GPE"}:
+    if tok.pos not in NOMINAL and tok.ent_type not in {"NORP", "GPE"} and not _acronym(tok):
         return False
     if tok.dep != "compound":
         return True
@@ -875,6 +923,12 @@ def _is_head_candidate(tok: Token, tokens: tuple[Token, ...]) -> bool:
         return False
     following = tokens[tok.i + 1] if tok.i + 1 < len(tokens) else None
     return following is None or following.ent_iob != "I"  # the last word of its name
+
+
+def _acronym(tok: Token) -> bool:
+    """An all-capitals word, which the small model sometimes tags as an adjective ("USAID
+    and other donors")."""
+    return len(tok.text) >= 3 and tok.text.isupper() and tok.text.isalpha()
 
 
 def _own_code(known: Actor | None, country: str | None, sectors: tuple[str, ...]) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..nlp.tree import DepTree
-from ..nlp.words import CLAIM_NOUNS, DENY_VERBS
+from ..nlp.words import CLAIM_NOUNS, DENY_VERBS, UTTERANCE_NOUNS
 from ..types import Token
 
 SUBJECT_DEPS = ("nsubj", "csubj")
@@ -68,6 +68,11 @@ def subject_of(tree: DepTree, verb: Token, depth: int = 0) -> list[Token]:
         return stranded_subject(tree, verb)
     if verb.dep == "xcomp" or (verb.dep == "advcl" and tree.child(verb.i, "aux") is not None):
         return subject_of(tree, head, depth + 1)
+    if verb.dep == "advcl" and verb.tag == "VBG" and head.pos in {"VERB", "AUX"}:
+        # "X carried out air strikes, killing 30": the participle shares the clause's subject
+        return subject_of(tree, head, depth + 1)
+    if verb.dep == "ccomp" and head.lemma.lower() == "let":  # "Ethiopia let free 74 leaders"
+        return subject_of(tree, head, depth + 1)
     if verb.dep in {"acomp", "oprd"} and head.pos in {"VERB", "AUX"}:
         # "X is ready to talk", "X is about to restore ties": the adjective's subject
         return subject_of(tree, head, depth + 1)
@@ -95,7 +100,32 @@ def subject_of(tree: DepTree, verb: Token, depth: int = 0) -> list[Token]:
                 return subject_of(tree, denier, depth + 1)
             return subject_of(tree, verb_above, depth + 1)
     if verb.dep in {"relcl", "acl"}:
-        return [head] if head.pos in {"NOUN", "PROPN"} else []
+        if head.pos not in {"NOUN", "PROPN"}:
+            return []
+        if verb.dep == "acl" and verb.tag == "VBG" and head.lemma.lower() in UTTERANCE_NOUNS:
+            # "issued a statement urging X", "in a letter calling on Y": its author does it
+            return author_of(tree, head, depth + 1) or [head]
+        return [head]
+    return []
+
+
+def author_of(tree: DepTree, text: Token, depth: int = 0) -> list[Token]:
+    """Who issued a statement, letter or resolution: the subject of the verb it is the object
+    of ("X issued a statement"), of the verb its preposition hangs on ("X said in a
+    statement"), or the agent of a passive ("a statement was issued by X")."""
+    verb = tree.head(text.i)
+    if verb is None:
+        return []
+    if text.dep == "pobj":
+        verb = tree.head(verb.i)
+        if verb is None:
+            return []
+    if verb.pos not in {"VERB", "AUX"}:
+        return []
+    if text.dep == "nsubjpass":
+        return _agent(tree, verb)
+    if text.dep in {"dobj", "pobj"}:
+        return subject_of(tree, verb, depth)
     return []
 
 
@@ -160,7 +190,11 @@ def verb_arguments(
     passive = tree.children(verb.i, "nsubjpass")
     if passive:
         targets = [t for p in passive for t in tree.conjuncts(_antecedent(tree, p).i)]
-        return Arguments(tuple(_agent(tree, verb)), tuple(targets))
+        agent = _agent(tree, verb)
+        if not agent and verb.lemma.lower() in FORCE_MOVES:
+            # "peacekeepers are being deployed to X": the forces move, whoever sent them
+            return Arguments(tuple(targets), tuple(_prep_objects(tree, verb)))
+        return Arguments(tuple(agent), tuple(targets))
     head = tree.head(verb.i)
     if verb.dep == "acl" and verb.tag == "VBN" and head is not None and head.pos in NOMINAL:
         # a reduced passive: "soldiers killed in Ukraine", "the ban imposed on Chad" — the
@@ -185,6 +219,11 @@ def verb_arguments(
             named.extend(_pobjs(tree, prep))
         elif lemma in VERB_TARGET_PREPS:
             other.append(tuple(_pobjs(tree, prep)))
+    if verb.lemma.lower() in FORCE_MOVES:
+        # "mobilized troops for a ground assault against X": whom the forces are meant for
+        for prep in tree.children(verb.i, "prep"):
+            if prep.lemma.lower() == "for":
+                other.extend(g for o in _pobjs(tree, prep) for g in nested_groups(tree, o, 1))
     # Last resort, when the object names no actor: the actor its prepositional phrases name
     # ("condemned an attack by X", "fired shells at X"), two levels down ("welcomed the
     # resumption of ties with X", "lifted a ban imposed on X").
@@ -193,6 +232,52 @@ def verb_arguments(
     if named:
         return Arguments(tuple(sources), tuple(named), (tuple(objects),))
     return Arguments(tuple(sources), tuple(objects), tuple(other))
+
+
+#: Verbs that move, raise or lower a side's own forces: their object ("mobilized troops",
+#: "sent soldiers") is the means, not the target, unless it names whose forces they are.
+FORCE_MOVES = frozenset(
+    {
+        "send",
+        "deploy",
+        "redeploy",
+        "dispatch",
+        "mobilize",
+        "mobilise",
+        "station",
+        "withdraw",
+        "pull",
+        "move",
+        "mass",
+        "amass",
+        "position",
+        "reinforce",
+        "strengthen",
+        "boost",
+        "increase",
+        "reduce",
+        "recall",
+        "commit",
+        "contribute",
+        "pledge",
+        "offer",
+    }
+)
+
+
+def _prep_objects(tree: DepTree, verb: Token) -> list[Token]:
+    return [
+        t
+        for prep in tree.children(verb.i, "prep")
+        if prep.lemma.lower() in VERB_TARGET_PREPS
+        for t in _pobjs(tree, prep)
+    ]
+
+
+def own_means(tree: DepTree, tok: Token) -> bool:
+    """Whether ``tok`` is the object of a verb that moves one's own forces."""
+    head = tree.head(tok.i)
+    return tok.dep == "dobj" and head is not None and head.lemma.lower() in FORCE_MOVES
 
 
 #: CAMEO codes whose event noun's ``of`` phrase names who acts, not who is acted on: "the

@@ -20,7 +20,7 @@ from typing import Literal
 
 from ..codes import cameo
 from ..nlp.tree import DepTree
-from ..nlp.words import ADMIT_VERBS, DENY_VERBS, FUTURE_AUX, REPORTING_VERBS
+from ..nlp.words import ADMIT_VERBS, DENY_VERBS, FUTURE_AUX, REPORTING_VERBS, UTTERANCE_NOUNS
 from ..settings import Settings
 from ..types import (
     Actor,
@@ -42,6 +42,7 @@ from .arguments import (
     misparsed_recipient,
     nested_groups,
     noun_arguments,
+    own_means,
     subject_of,
     verb_arguments,
 )
@@ -58,7 +59,7 @@ from .constructions import (
 )
 from .lexicon import Lexicon, Trigger, TriggerKind
 from .modality import is_refusal, mode_of, refused_permission
-from .parties import ActorIndex, actors_of, distinct, dyadic, partnered
+from .parties import ActorIndex, actors_of, distinct, dyadic, own_forces, partnered
 from .selection import (
     ArgumentModel,
     Candidates,
@@ -465,7 +466,7 @@ class EventCoder:
         if not candidates:
             return None
         deps = VERB_EXTRA_DEPS if kind == "verb" else NOUN_EXTRA_DEPS
-        kids = [c for c in tree.children(tok.i) if c.dep in deps]
+        kids = [c for c in tree.children(tok.i) if c.dep in deps and not _of_time(tree, c)]
         near = {c.lemma.lower() for c in kids}
         if kind == "verb":  # "agreed to a ceasefire", "went on strike": a preposition's object
             near.update(
@@ -592,14 +593,24 @@ class EventCoder:
         return replace(found, trigger=trig, args=args)
 
     def _governing_verb(self, tree: DepTree, noun: Token) -> Token | None:
-        """The verb whose object the noun is, unless that verb is itself a trigger."""
-        if noun.dep not in {"dobj", "nsubjpass"}:
+        """The verb whose object the noun is (or the first of the objects it is coordinated
+        with: "announced asset freezes and sanctions"), unless that verb is itself a trigger."""
+        top = noun
+        while top.dep == "conj" and (up := tree.head(top.i)) is not None and up.pos in NOUN_POS:
+            top = up
+        amount = _amount_of(tree, top)
+        if amount is not None:  # "announced $33 million in assistance": the aid is announced
+            top = amount
+        if top.dep not in {"dobj", "nsubjpass"}:
             return None
-        head = tree.head(noun.i)
+        head = tree.head(top.i)
         if head is None or head.pos not in PREDICATE_POS:
             return None
-        if self.lexicon.candidates("verb", head.lemma.lower()):
-            return None
+        lemma = head.lemma.lower()
+        if self.lexicon.candidates("verb", lemma) and not (
+            self.lexicon.is_kind("light", lemma) and self._match(tree, "verb", head) is None
+        ):
+            return None  # a trigger itself ("announce" is a light verb unless it suspends)
         return head
 
     # -- events -----------------------------------------------------------------------------
@@ -759,6 +770,26 @@ def family_code(family: str, act: cameo.CameoCode) -> str | None:
 RESPONSIBILITY_NOUNS = frozenset({"responsibility", "guilt", "blame", "credit"})
 
 
+def _amount_of(tree: DepTree, noun: Token) -> Token | None:
+    """The sum a noun is counted in ("$33 million in assistance", "$5 billion of aid")."""
+    if noun.dep != "pobj":
+        return None
+    prep = tree.head(noun.i)
+    if prep is None or prep.lemma.lower() not in {"in", "of"}:
+        return None
+    amount = tree.head(prep.i)
+    if amount is None or not (amount.pos == "NUM" or amount.ent_type == "MONEY"):
+        return None
+    return amount
+
+
+def _of_time(tree: DepTree, tok: Token) -> bool:
+    """A preposition whose objects are all dates or times: "called Erdogan on Wednesday" is
+    no "call on"."""
+    objects = tree.children(tok.i, "pobj") if tok.dep == "prep" else []
+    return bool(objects) and all(o.ent_type in TIME_ENTITIES for o in objects)
+
+
 def _by_the_responsible(tree: DepTree, found: _Found) -> _Found:
     """ "Iran acknowledged responsibility for downing the plane": the downing is Iran's."""
     verb = found.predicate
@@ -807,8 +838,11 @@ def _without_restated(tree: DepTree, found: list[tuple[_Found, Event]]) -> list[
     among that event's doers is that event told again; other nouns are events of their own
     ("Russia condemned Ukraine's attack")."""
     verbal = [(f, e) for f, e in found if f.verbal]
+    predicates = {f.predicate.i for f, _ in found}
     out: list[Event] = []
     for f, e in found:
+        if _covering_statement(tree, f, e, predicates):
+            continue
         if not f.verbal and any(
             _inside_clause(tree, f.tokens[0], vf.predicate)
             and {a.country for a in e.all_sources()} <= {a.country for a in ve.all_sources()}
@@ -817,6 +851,20 @@ def _without_restated(tree: DepTree, found: list[tuple[_Found, Event]]) -> list[
             continue
         out.append(e)
     return out
+
+
+def _covering_statement(tree: DepTree, f: _Found, e: Event, predicates: set[int]) -> bool:
+    """Whether a plain statement (010) is only the cover of the event its text states: in
+    "ASEAN issued a statement urging North Korea to comply", the event is the appeal."""
+    if e.cameo != "010":
+        return False
+    return any(
+        acl.i in predicates
+        for tok in f.tokens
+        if tok.lemma.lower() in UTTERANCE_NOUNS
+        for acl in tree.children(tok.i, "acl")
+        if acl.tag == "VBG"
+    )
 
 
 #: Prepositions that put an event before or after the clause's own: what they govern is
@@ -877,11 +925,15 @@ def _rule_choice(tree: DepTree, found: _Found, actors: Mapping[int, Actor]) -> R
     that names someone other than the source. Every fallback actor is kept for the features of
     the learned selection.
     """
+
+    def parties(tokens: Iterable[Token]) -> list[Actor]:  # "sent troops": means, no party
+        return actors_of(tree, [t for t in tokens if not own_forces(tree, t, actors)], actors)
+
     sources = actors_of(tree, found.args.sources, actors)
-    targets = actors_of(tree, found.args.targets, actors)
+    targets = parties(found.args.targets)
     fallback: list[Actor] = []
     for group in found.args.fallback:
-        candidates = actors_of(tree, group, actors)
+        candidates = parties(group)
         fallback.extend(candidates)
         if targets and partnered(sources, targets):
             continue

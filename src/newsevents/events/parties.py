@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 
 from ..nlp.tree import DepTree
 from ..types import Actor, Document, Token, same_party
+from .arguments import own_means
 
 __all__ = ["ActorIndex", "actors_of", "distinct", "dyadic", "partnered"]
 
@@ -116,6 +117,9 @@ def actors_of(tree: DepTree, tokens: Iterable[Token], actors: Mapping[int, Actor
                     found = actors_of(tree, tree.children(prep.i, "pobj"), actors)
                     actor = found[0] if found else None
         if actor is None and tok.pos == "NOUN":
+            # "its NATO ally Turkey": the name the noun describes, before any owner
+            actor = next((a for c in tree.children(tok.i, "appos") if (a := actors.get(c.i))), None)
+        if actor is None and tok.pos == "NOUN":
             for child in tree.children(tok.i, "poss", "compound", "amod"):
                 owner = actors.get(child.i)
                 if owner is None and child.lemma.lower() in HELD_BY:
@@ -129,3 +133,16 @@ def actors_of(tree: DepTree, tokens: Iterable[Token], actors: Mapping[int, Actor
         if actor is not None and all(a.start != actor.start for a in out):
             out.append(actor)
     return out
+
+
+def own_forces(tree: DepTree, tok: Token, actors: Mapping[int, Actor]) -> bool:
+    """Forces named by their kind alone ("mobilized troops", "sent the army"), which the
+    subject moves: its means, not the event's target."""
+    actor = actors.get(tok.i)
+    return (
+        actor is not None
+        and actor.country is None
+        and bool(actor.sectors)
+        and set(actor.sectors) <= {"MIL", "COP"}
+        and own_means(tree, tok)
+    )

@@ -33,6 +33,7 @@ from ..errors import ConfigError
 from ..nlp.tree import DepTree
 from ..nlp.words import LOCATIVE_PREPS
 from ..types import Actor, Token, same_party
+from .parties import own_forces
 
 __all__ = [
     "ArgumentModel",
@@ -54,10 +55,12 @@ MODEL_FILE = "arguments.json"
 FORMAT = "newsevents-arguments-2"
 #: Paths longer than this many steps are one feature value ("far").
 MAX_PATH = 6
-#: CAMEO roots of force and coercion: done to the place where they happen ("bombed targets in
-#: northern Iraq" targets Iraq, "massed troops near Ukraine" Ukraine, "imposed a curfew in
-#: Kashmir" India), as CAMEO coders read them; other events only happen there.
-PLACE_TARGET_ROOTS = frozenset({"15", "17", "18", "19", "20"})
+#: CAMEO roots of aid, yielding, force and coercion: done to the place where they happen
+#: ("bombed targets in northern Iraq" targets Iraq, "massed troops near Ukraine" Ukraine,
+#: "imposed a curfew in Kashmir" India, "delivered food aid in Yemen" Yemen, "declared a
+#: ceasefire in Tripoli" Libya, "suspended aid deliveries in Borno State" Nigeria), as CAMEO
+#: coders read them; other events only happen there.
+PLACE_TARGET_ROOTS = frozenset({"07", "08", "15", "16", "17", "18", "19", "20"})
 #: Prepositions that put a place where an event happens.
 LOCATIVE = LOCATIVE_PREPS | {"throughout", "around"}  # "protests throughout the country"
 #: Dependencies of a word that only modifies the phrase it belongs to.
@@ -133,6 +136,8 @@ def candidates(
         actor = actors.get(tok.i)
         if actor is None or tok.i in inside or (actor.start, actor.end) in seen:
             continue
+        if own_forces(tree, tok, actors):
+            continue  # "sent troops": the means, no party
         if tok.i not in local and (actor.start, actor.end) not in ruled:
             continue  # outside the trigger's clause, and no rule reaches it
         if any(start <= actor.start and actor.end <= end for start, end in said):

@@ -26,6 +26,33 @@ ADMIT_VERBS = frozenset({"admit", "acknowledge", "confess", "concede"})
 #: Nouns that name a claim; their ``of`` complement is the claimed event ("accusations of
 #: supporting X"), denied when the noun is the object of a denying verb.
 CLAIM_NOUNS = frozenset({"accusation", "allegation", "claim", "charge"})
+#: Nouns for a text someone issues, whose participle clause says what its author does: "issued
+#: a statement urging X", "passed a resolution condemning Y", "sent a letter calling on Z".
+UTTERANCE_NOUNS = frozenset(
+    {
+        "statement",
+        "communique",
+        "communiqué",
+        "declaration",
+        "letter",
+        "message",
+        "note",
+        "resolution",
+        "decree",
+        "order",
+        "bill",
+        "motion",
+        "petition",
+        "report",
+        "memo",
+        "tweet",
+        "post",
+        "video",
+        "speech",
+        "address",
+        "editorial",
+    }
+)
 #: Prepositions whose object is where an event happens ("talks in Beijing", "clashes near
 #: the border"): the places stage locates events by them.
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across"})
