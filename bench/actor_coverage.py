@@ -56,9 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--parsed", type=Path, default=None, help="pickle of parsed documents")
     parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument(
-        "--no-memory", action="store_true", help="no actor memory across articles"
-    )
+    parser.add_argument("--no-memory", action="store_true", help="no actor memory across articles")
     args = parser.parse_args(argv)
 
     settings = Settings(workers=args.workers)

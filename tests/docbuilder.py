@@ -1,7 +1,8 @@
 """Build parsed Documents by hand, CoNLL-style, so stage tests need no model.
 
 Each sentence is a list of rows ``"text lemma POS dep head [ENT]"`` where ``head`` is the
-1-based index of the head within the sentence (0 for the root), as in CoNLL-U.
+1-based index of the head within the sentence (0 for the root), as in CoNLL-U. ``POS`` may
+carry the fine-grained tag after a colon (``VERB:VBG``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ def build(*sentences: list[str], date: dt.date = DATE, doc_id: str = "doc") -> D
         for n, row in enumerate(rows):
             parts = row.split()
             word, lemma, pos, dep, head = parts[:5]
+            pos, _, tag = pos.partition(":")
             ent = parts[5] if len(parts) > 5 else ""
             if n > 0:
                 text += " "
@@ -39,7 +41,7 @@ def build(*sentences: list[str], date: dt.date = DATE, doc_id: str = "doc") -> D
                     text=word,
                     lemma=lemma,
                     pos=pos,
-                    tag="",
+                    tag=tag,
                     dep=dep,
                     head=head_i,
                     idx=idx,

@@ -42,7 +42,6 @@ from .arguments import (
     misparsed_recipient,
     nested_groups,
     noun_arguments,
-    own_means,
     subject_of,
     verb_arguments,
 )
