@@ -178,6 +178,31 @@ def test_a_noun_takes_the_name_set_beside_it() -> None:
     assert sanction.target is not None and sanction.target.code == "TUR"
 
 
+def test_their_after_a_list_is_the_whole_list_and_no_party_of_its_own_event() -> None:
+    # "Egypt, Jordan, Qatar and Oman welcomed their resumption of ties with Syria"
+    doc = build(
+        [
+            "Egypt Egypt PROPN nsubj 8 GPE",
+            ", , PUNCT punct 1",
+            "Jordan Jordan PROPN conj 1 GPE",
+            ", , PUNCT punct 3",
+            "Qatar Qatar PROPN conj 3 GPE",
+            "and and CCONJ cc 5",
+            "Oman Oman PROPN conj 5 GPE",
+            "welcomed welcome VERB ROOT 0",
+            "their their PRON poss 10",
+            "resumption resumption NOUN dobj 8",
+            "of of ADP prep 10",
+            "ties tie NOUN pobj 11",
+            "with with ADP prep 12",
+            "Syria Syria PROPN pobj 13 GPE",
+        ]
+    )
+    (welcome,) = code_doc(doc)
+    assert sorted(a.code for a in welcome.all_sources()) == ["EGY", "JOR", "OMN", "QAT"]
+    assert [a.code for a in welcome.all_targets()] == ["SYR"]
+
+
 @pytest.mark.parametrize(
     ("text", "code"),
     [
@@ -202,6 +227,7 @@ def test_real_news_constructions(pipeline: newsevents.Pipeline) -> None:
     text = (
         "Human Rights Watch issued a statement urging Iran to release the activists. "
         "Nigerian and British armed forces attacked the rebels. "
+        "Old foes Iran and Egypt have renewed diplomatic ties after a 12-year break. "
         "USAID and other international donors provided aid to Yemen."
     )
     events = pipeline(newsevents.Article(id="a", date=DATE, text=text)).events
@@ -210,3 +236,4 @@ def test_real_news_constructions(pipeline: newsevents.Pipeline) -> None:
     assert ("02", ("NGOHRI",)) in found
     assert any(root == "19" and {"NGAMIL", "GBRMIL"} <= set(s) for root, s in found)
     assert ("07", ("USAGOVDEV",)) in found
+    assert ("05", ("EGY", "IRN")) in found

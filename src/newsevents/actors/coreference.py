@@ -110,6 +110,9 @@ class Antecedents:
         """The actors a coordination headed at ``tok`` names, or a plural noun's actor."""
         if tok.pos == "PRON":
             return ()
+        top = self._first_conjunct(tok)
+        if top.i != tok.i:  # the last of "Egypt, Jordan, Qatar and Oman": the whole list
+            tok = top
         members = self._conjuncts(tok)
         if members:
             actors = [self.actor_of(t.i) for t in (tok, *members)]
@@ -141,6 +144,14 @@ class Antecedents:
         if tok.dep == "conj":
             return []  # the group is read from its first member
         return [t for t in self.tree.conjuncts(tok.i) if t.i != tok.i]
+
+    def _first_conjunct(self, tok: Token) -> Token:
+        """The first member of the coordination ``tok`` belongs to (``tok`` if none)."""
+        while tok.dep == "conj" and (head := self.tree.head(tok.i)) is not None:
+            if head.pos not in {"PROPN", "NOUN"}:
+                break
+            tok = head
+        return tok
 
 
 def _of_kind(actor: Actor, tok: Token, kind: str) -> bool:

@@ -47,8 +47,9 @@ PARTS = frozenset(
 
 
 def partnered(sources: list[Actor], targets: list[Actor]) -> bool:
-    """Whether some target forms a dyad with some source (any target does with no source)."""
-    return not sources or any(not same_party(s, t) for s in sources for t in targets)
+    """Whether some target is another party than every source (any target is, with no
+    source): "they" standing for the sources themselves is no partner of theirs."""
+    return not sources or any(all(not same_party(s, t) for s in sources) for t in targets)
 
 
 def distinct(actors: list[Actor]) -> list[Actor]:
@@ -121,6 +122,9 @@ def actors_of(tree: DepTree, tokens: Iterable[Token], actors: Mapping[int, Actor
             actor = next((a for c in tree.children(tok.i, "appos") if (a := actors.get(c.i))), None)
         if actor is None and tok.pos == "NOUN":
             for child in tree.children(tok.i, "poss", "compound", "amod"):
+                if child.i in groups:  # "their resumption of ties": all they stand for
+                    out.extend(a for a in groups[child.i] if all(a.start != b.start for b in out))
+                    break
                 owner = actors.get(child.i)
                 if owner is None and child.lemma.lower() in HELD_BY:
                     # "the rebel-held city": the rebels' (but a "US-backed" force is not the US)
