@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..nlp.tree import DepTree
-from ..types import Actor, Document, Token
+from ..types import Actor, Document, Token, same_party
 
 __all__ = ["PAIR_NOUNS", "PLURAL_PRONOUNS", "SINGULAR_PRONOUNS", "Antecedents"]
 
@@ -92,7 +92,7 @@ class Antecedents:
             actor = self.actor_of(cand.i)
             if actor is None or cand.pos == "PRON" or not _of_kind(actor, cand, kind):
                 continue
-            if all(actor.code != a.code for a in found):
+            if all(not same_party(actor, a) for a in found):  # "China" and "China's Xi": one
                 found.append(actor)
             if len(found) == 2:
                 return (found[1], found[0])  # text order

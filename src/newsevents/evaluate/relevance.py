@@ -4,8 +4,9 @@ Each label names a coded event by its id in an article of a corpus file, with it
 sentence, trigger, CAMEO code and the hand label (political or not) and the half it belongs
 to (``dev``: the weights were set on it; ``test``: reported). :func:`score_labels` codes the
 articles again with every event kept (``min_relevance`` 0) and reads each labelled event's
-score; :func:`relevance_figures` counts them at a threshold. An event the coder no longer
-codes the same way is counted as ``missing``, never guessed.
+score (an event whose parties changed is found by its sentence, trigger and code);
+:func:`relevance_figures` counts them at a threshold. An event the coder no longer codes with
+the same trigger and type is counted as ``missing``, never guessed.
 """
 
 from __future__ import annotations
@@ -79,10 +80,24 @@ def score_labels(
             if isinstance(item, Article) and (corpus, item.id) in wanted:
                 articles.append(item)
     scores: dict[str, float] = {}
+    by_trigger: dict[tuple[str, str, str, str], float] = {}
     for doc in Pipeline(settings).pipe(articles):
         for event in doc.events:
             scores[event_id(event)] = event.relevance
-    return [(label, scores.get(label.event_id)) for label in labels]
+            key = (event.doc_id, event.evidence.text, event.trigger.text, event.cameo)
+            by_trigger.setdefault(key, event.relevance)
+    # An event whose parties changed has another id, but is the same word in the same
+    # sentence coded with the same type: whether it is political does not depend on who.
+    return [
+        (
+            label,
+            scores.get(
+                label.event_id,
+                by_trigger.get((label.doc_id, label.sentence, label.trigger, label.cameo)),
+            ),
+        )
+        for label in labels
+    ]
 
 
 def relevance_figures(

@@ -41,7 +41,7 @@ SOURCE_PREPS = frozenset({"by", "from"})
 #: Prepositions on a verb's object whose object is the event's target when the verb's object
 #: itself is not an actor.
 OBJECT_TARGET_PREPS = frozenset(
-    {"by", "from", "of", "at", "against", "on", "with", "to", "toward", "towards", "for"}
+    {"by", "from", "of", "at", "against", "on", "with", "to", "toward", "towards", "for", "between"}
 )
 
 
@@ -204,26 +204,26 @@ def verb_arguments(
     objects: list[Token] = []
     for obj in tree.children(verb.i, "dobj", "dative"):
         if obj.dep == "dative" and obj.pos == "ADP":
-            objects.extend(_pobjs(tree, obj))
+            objects.extend(pobjs(tree, obj))
         else:
             objects.extend(tree.conjuncts(obj.i))
             # "mediated talks between X and Y": the parties of the object's event
             for prep in tree.children(obj.i, "prep"):
                 if prep.lemma.lower() == "between":
-                    objects.extend(_pobjs(tree, prep))
+                    objects.extend(pobjs(tree, prep))
     named: list[Token] = []  # objects of the trigger's own preposition ("fire rockets at X")
     other: list[tuple[Token, ...]] = []
     for prep in tree.children(verb.i, "prep"):
         lemma = prep.lemma.lower()
         if lemma in used_preps:
-            named.extend(_pobjs(tree, prep))
+            named.extend(pobjs(tree, prep))
         elif lemma in VERB_TARGET_PREPS:
-            other.append(tuple(_pobjs(tree, prep)))
+            other.append(tuple(pobjs(tree, prep)))
     if verb.lemma.lower() in FORCE_MOVES:
         # "mobilized troops for a ground assault against X": whom the forces are meant for
         for prep in tree.children(verb.i, "prep"):
             if prep.lemma.lower() == "for":
-                other.extend(g for o in _pobjs(tree, prep) for g in nested_groups(tree, o, 1))
+                other.extend(g for o in pobjs(tree, prep) for g in nested_groups(tree, o, 1))
     # Last resort, when the object names no actor: the actor its prepositional phrases name
     # ("condemned an attack by X", "fired shells at X"), two levels down ("welcomed the
     # resumption of ties with X", "lifted a ban imposed on X").
@@ -270,7 +270,7 @@ def _prep_objects(tree: DepTree, verb: Token) -> list[Token]:
         t
         for prep in tree.children(verb.i, "prep")
         if prep.lemma.lower() in VERB_TARGET_PREPS
-        for t in _pobjs(tree, prep)
+        for t in pobjs(tree, prep)
     ]
 
 
@@ -311,14 +311,14 @@ def noun_arguments(
     for prep in preps:
         lemma = prep.lemma.lower()
         if lemma == "between" and not sources and light is None:
-            sources = _pobjs(tree, prep)  # "talks between X and Y": both parties act
+            sources = pobjs(tree, prep)  # "talks between X and Y": both parties act
         elif (
             (lemma == "of" and of_is_source and prep.head == noun.i)
             or (lemma == "from" and from_is_source and prep.head == noun.i)
             or (lemma in SOURCE_PREPS and (receptive or lemma == "by"))
         ):
-            sources = sources or _pobjs(tree, prep)
-        elif lemma in TARGET_PREPS and (objects := _pobjs(tree, prep)):
+            sources = sources or pobjs(tree, prep)
+        elif lemma in TARGET_PREPS and (objects := pobjs(tree, prep)):
             groups.append((_target_rank(lemma, on_noun=prep.head == noun.i), objects))
     # The most telling preposition first, the others as fallbacks: "held talks at Downing
     # Street with the Irish premier" is with the premier.
@@ -337,7 +337,7 @@ def noun_arguments(
                 targets = [t for p in passive for t in tree.conjuncts(p.i)]
         if not targets:  # "gave Ukraine aid", or a "to" the parser labels a dative
             for d in tree.children(light.i, "dative"):
-                targets += _pobjs(tree, d) if d.pos == "ADP" else tree.conjuncts(d.i)
+                targets += pobjs(tree, d) if d.pos == "ADP" else tree.conjuncts(d.i)
         targets = targets or misparsed_recipient(tree, light, noun)
     return Arguments(tuple(sources), tuple(targets), fallback)
 
@@ -365,7 +365,7 @@ def nested_groups(tree: DepTree, noun: Token, depth: int = 2) -> list[tuple[Toke
         for node in frontier:
             for head in [node, *tree.children(node.i, "acl")]:
                 for prep in tree.children(head.i, "prep"):
-                    if prep.lemma.lower() in OBJECT_TARGET_PREPS and (objs := _pobjs(tree, prep)):
+                    if prep.lemma.lower() in OBJECT_TARGET_PREPS and (objs := pobjs(tree, prep)):
                         groups.append(tuple(objs))
                         below.extend(objs)
         frontier = below
@@ -403,7 +403,7 @@ def _target_rank(lemma: str, *, on_noun: bool) -> int:
 TIME_ENTITIES = frozenset({"DATE", "TIME"})
 
 
-def _pobjs(tree: DepTree, prep: Token) -> list[Token]:
+def pobjs(tree: DepTree, prep: Token) -> list[Token]:
     return [
         t
         for p in tree.children(prep.i, "pobj")

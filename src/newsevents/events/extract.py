@@ -42,6 +42,7 @@ from .arguments import (
     misparsed_recipient,
     nested_groups,
     noun_arguments,
+    pobjs,
     subject_of,
     verb_arguments,
 )
@@ -65,6 +66,7 @@ from .selection import (
     RuleChoice,
     TriggerView,
     candidates,
+    done_to_place,
     select,
     speaker_spans,
 )
@@ -230,7 +232,7 @@ class EventCoder:
                     candidates=self._candidates(doc, tree, found, actors, rules, said),
                     rules=rules,
                     selectable=_selectable(found, rules),
-                    complete=not _incomplete(rules, found.trigger.cameo),
+                    complete=not _incomplete(rules, _mutual(tree, found)),
                     speaker=tuple(speaker),
                 )
 
@@ -447,6 +449,8 @@ class EventCoder:
     def _verbal(self, tree: DepTree, verb: Token, trig: Trigger, used_nouns: set[int]) -> _Found:
         extras = [c for c in tree.children(verb.i) if c.lemma.lower() in trig.extras]
         preps = frozenset(c.lemma.lower() for c in extras if c.dep in {"prep", "agent", "dative"})
+        if trig.cameo.startswith("04"):
+            preps |= {"with"}  # "discussed Syria with Lavrov": the partner, not the topic
         args = verb_arguments(tree, verb, used_preps=preps)
         objects = [c for c in extras if c.dep == "dobj"]
         if objects:
@@ -637,17 +641,14 @@ class EventCoder:
             if unnamed is not None:  # the rules' source: the model keeps it
                 rules = replace(rules, sources=(unnamed,))
         sources, targets = list(rules.sources), list(rules.targets)
-        if (
-            self.arguments is not None
-            and _selectable(found, rules)
-            and _incomplete(rules, code.code)
-        ):
+        mutual = _mutual(tree, found)
+        if self.arguments is not None and _selectable(found, rules) and _incomplete(rules, mutual):
             cands = self._candidates(doc, tree, found, actors, rules, said)
             sources, targets = select(tree, self.arguments, cands, rules, actors.groups)
         sources, targets = distinct(sources), distinct(targets)
         if not sources and not targets:
             return
-        reciprocal = not targets and len(sources) > 1 and code.code.startswith(RECIPROCAL_PREFIXES)
+        reciprocal = not targets and len(sources) > 1 and mutual
         if reciprocal:
             sources = targets = list(code_order(sources))
             if same_party(sources[0], sources[1]):
@@ -767,6 +768,42 @@ def family_code(family: str, act: cameo.CameoCode) -> str | None:
 
 #: Nouns of responsibility: the act in "admitted responsibility for V-ing" is the admitter's.
 RESPONSIBILITY_NOUNS = frozenset({"responsibility", "guilt", "blame", "credit"})
+
+
+#: Things two parties can only make, keep or break together.
+MUTUAL_NOUNS = frozenset(
+    {
+        "agreement",
+        "deal",
+        "accord",
+        "ceasefire",
+        "truce",
+        "armistice",
+        "treaty",
+        "pact",
+        "compromise",
+        "settlement",
+        "consensus",
+    }
+)
+
+
+def _mutual(tree: DepTree, found: _Found) -> bool:
+    """Whether coordinated sources of this trigger act on each other."""
+    return found.trigger.cameo.startswith(RECIPROCAL_PREFIXES) or _mutual_object(tree, found)
+
+
+def _mutual_object(tree: DepTree, found: _Found) -> bool:
+    """Whether the trigger names or acts on a thing two parties share: coordinated subjects of
+    "X and Y failed to reach an agreement", "X and Y violated the ceasefire" act on each
+    other."""
+    heads = {found.predicate.i: found.predicate, **{t.i: t for t in found.tokens}}
+    for head in heads.values():
+        below = [head, *tree.children(head.i, "dobj", "xcomp")]
+        below += [o for v in below[1:] for o in tree.children(v.i, "dobj")]
+        if any(t.lemma.lower() in MUTUAL_NOUNS for t in below):
+            return True
+    return False
 
 
 def _amount_of(tree: DepTree, noun: Token) -> Token | None:
@@ -906,12 +943,12 @@ def _selectable(found: _Found, rules: RuleChoice) -> bool:
     return bool(rules.sources or rules.targets)
 
 
-def _incomplete(rules: RuleChoice, code: str) -> bool:
+def _incomplete(rules: RuleChoice, mutual: bool) -> bool:
     """Whether the rules leave a side for the learned selection to fill: no source, or no
     target that is another party than the sources. Coordinated sources of a mutual event
     ("Police and protesters clashed in Homs") are each other's targets: nothing to fill."""
     sources, targets = list(rules.sources), list(rules.targets)
-    if not targets and len(sources) > 1 and code.startswith(RECIPROCAL_PREFIXES):
+    if not targets and len(sources) > 1 and mutual:
         return False
     return not sources or not targets or not partnered(sources, targets)
 
@@ -938,7 +975,48 @@ def _rule_choice(tree: DepTree, found: _Found, actors: Mapping[int, Actor]) -> R
             continue
         if candidates and (not targets or partnered(sources, candidates)):
             targets = candidates
+    code = found.trigger.cameo
+    each_other = len(sources) > 1 and _mutual(tree, found)  # "police and protesters clashed"
+    if sources and not targets and done_to_place(code) and not each_other:
+        # "declared a ceasefire in Tripoli": the place; "imposed a curfew in Basra", "shelled
+        # Homs": force used on a place of one's own state falls on the people who live there
+        targets = _places_of(tree, found, actors)[:1]
+    if targets and code.startswith(TO_RESIDENTS) and not partnered(sources, targets):
+        residents = [_residents(a) for a in targets]
+        targets = residents if partnered(sources, residents) else targets
     return RuleChoice(tuple(sources), tuple(targets), tuple(fallback))
+
+
+#: CAMEO codes done to the people of the place they happen in: aid, coercion and force.
+TO_RESIDENTS = ("07", "17", "18", "19", "20")
+
+
+def _residents(place: Actor) -> Actor:
+    """The civilians of a place's state, standing where the place is named."""
+    if not _is_place(place):
+        return place
+    return replace(place, code=f"{place.country}CVL", sectors=("CVL",))
+
+
+def _places_of(tree: DepTree, found: _Found, actors: Mapping[int, Actor]) -> list[Actor]:
+    """The places the trigger's own locative phrases name ("in Basra", "across Kashmir")."""
+    heads = {found.predicate.i: found.predicate, **{t.i: t for t in found.tokens}}
+    out: list[Actor] = []
+    for head in heads.values():
+        for prep in tree.children(head.i, "prep"):
+            if prep.lemma.lower() not in PLACE_PREPS:
+                continue
+            out.extend(a for a in actors_of(tree, pobjs(tree, prep), actors) if _is_place(a))
+    return out
+
+
+def _is_place(actor: Actor) -> bool:
+    """A state, or a place standing for its state ("Basra" is coded IRQ)."""
+    return bool(actor.country) and actor.code == actor.country and actor.country != "IGO"
+
+
+#: Prepositions that place an event.
+PLACE_PREPS = frozenset({"in", "at", "near", "across", "throughout", "inside", "around"})
 
 
 #: Prepositions that carry the target when a verb's object belongs to the trigger.

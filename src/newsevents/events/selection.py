@@ -43,6 +43,7 @@ __all__ = [
     "Side",
     "candidates",
     "conjunct_group",
+    "done_to_place",
     "select",
     "speaker_spans",
     "target_options",
@@ -59,8 +60,9 @@ MAX_PATH = 6
 #: ("bombed targets in northern Iraq" targets Iraq, "massed troops near Ukraine" Ukraine,
 #: "imposed a curfew in Kashmir" India, "delivered food aid in Yemen" Yemen, "declared a
 #: ceasefire in Tripoli" Libya, "suspended aid deliveries in Borno State" Nigeria), as CAMEO
-#: coders read them; other events only happen there.
-PLACE_TARGET_ROOTS = frozenset({"07", "08", "15", "16", "17", "18", "19", "20"})
+#: coders read them; so are asking for refuge there (0233) and promising to yield there (035).
+#: Other events only happen there.
+PLACE_TARGET_CODES = ("07", "08", "15", "16", "17", "18", "19", "20", "0233", "035")
 #: Prepositions that put a place where an event happens.
 LOCATIVE = LOCATIVE_PREPS | {"throughout", "around"}  # "protests throughout the country"
 #: Dependencies of a word that only modifies the phrase it belongs to.
@@ -116,6 +118,11 @@ class Candidates:
         return Candidates(self.none, kept, self.unattributed, self.forceful)
 
 
+def done_to_place(cameo: str) -> bool:
+    """Whether an event of this code is done to the place it happens in."""
+    return cameo.startswith(PLACE_TARGET_CODES)
+
+
 def candidates(
     tree: DepTree,
     sentence: Sequence[Token],
@@ -147,7 +154,7 @@ def candidates(
         found.append(Candidate(tok, actor, features))
     _add_order_features(trigger.anchor, found)
     none = _none_features(tree, trigger, rules, len(found), bool(said))
-    forceful = trigger.cameo[:2] in PLACE_TARGET_ROOTS
+    forceful = done_to_place(trigger.cameo)
     return Candidates(none, tuple(found), _unattributed(tree, trigger.predicate), forceful)
 
 
@@ -249,7 +256,7 @@ def _side(
         return list(ruled)
     if side == "target" and not found.forceful:
         # A place where the event happens is its location (the places stage), not its target
-        # ("spoke at a rally in Minsk"), unless force is used there (see PLACE_TARGET_ROOTS).
+        # ("spoke at a rally in Minsk"), unless force is used there (see PLACE_TARGET_CODES).
         found = found.without(lambda c: "place" in c.features)
     best = model.choose(side, found)
     if best is None:
