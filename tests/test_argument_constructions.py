@@ -203,6 +203,54 @@ def test_their_after_a_list_is_the_whole_list_and_no_party_of_its_own_event() ->
     assert [a.code for a in welcome.all_targets()] == ["SYR"]
 
 
+def test_an_unknown_acronym_alone_before_the_verb_is_its_subject() -> None:
+    # the small model tags acronyms it does not know as adverbs: "USAID had announced ..."
+    doc = build(
+        [
+            "USAID USAID ADV advmod 3",
+            "had have AUX aux 3",
+            "announced announce VERB ROOT 0",
+            "a a DET det 5",
+            "suspension suspension NOUN dobj 3",
+            "of of ADP prep 5",
+            "aid aid NOUN pobj 6",
+            "to to ADP prep 5",
+            "Yemen Yemen PROPN pobj 8 GPE",
+        ]
+    )
+    (suspension,) = code_doc(doc)
+    assert suspension.source is not None and suspension.source.code == "USAGOVDEV"
+
+
+def test_who_is_expelled_from_a_state_is_expelled_by_it() -> None:
+    doc = build(
+        [
+            "Diplomats diplomat NOUN nsubjpass 3",
+            "were be AUX auxpass 3",
+            "expelled expel VERB ROOT 0",
+            "from from ADP prep 3",
+            "Russia Russia PROPN pobj 4 GPE",
+        ]
+    )
+    (expulsion,) = code_doc(doc)
+    assert expulsion.source is not None and expulsion.source.code == "RUS"
+
+
+def test_who_is_responsible_for_killings_did_them() -> None:
+    doc = build(
+        [
+            "Hamas Hamas PROPN nsubj 2 ORG",
+            "is be AUX ROOT 0",
+            "responsible responsible ADJ acomp 2",
+            "for for ADP prep 3",
+            "killings killing NOUN pobj 4",
+        ]
+    )
+    killings = [e for e in code_doc(doc) if e.cameo.startswith(("18", "19", "20"))]
+    assert killings and killings[0].source is not None
+    assert killings[0].source.code.startswith("PSE")
+
+
 @pytest.mark.parametrize(
     ("text", "code"),
     [

@@ -137,7 +137,12 @@ def stranded_subject(tree: DepTree, verb: Token) -> list[Token]:
     finite verb without one takes the nouns coordinated with "and" right before it, when they
     are such conjuncts and a comma closes the phrase before them.
     """
-    if verb.dep != "ROOT" or verb.tag not in FINITE_TAGS:
+    if verb.dep != "ROOT":
+        return []
+    acronym = _leading_acronym(tree, verb)
+    if acronym is not None:
+        return [acronym]
+    if verb.tag not in FINITE_TAGS:
         return []
     span: list[Token] = []
     i = verb.i - 1
@@ -154,6 +159,20 @@ def stranded_subject(tree: DepTree, verb: Token) -> list[Token]:
     if first is None or first.i >= i:
         return []
     return nouns
+
+
+def _leading_acronym(tree: DepTree, verb: Token) -> Token | None:
+    """ "USAID had announced ...": the small model tags an acronym it does not know as an
+    adverb or adjective; alone before the verb (but for auxiliaries) it is the subject."""
+    before = [
+        tree[i]
+        for i in range(verb.i - 1, -1, -1)
+        if tree[i].sentence == verb.sentence and tree[i].dep not in {"aux", "neg"}
+    ]
+    if len(before) != 1:
+        return None
+    word = before[0].text
+    return before[0] if len(word) >= 3 and word.isupper() and word.isalpha() else None
 
 
 #: Tags of a finite verb, which needs a subject of its own.
@@ -191,6 +210,10 @@ def verb_arguments(
     if passive:
         targets = [t for p in passive for t in tree.conjuncts(_antecedent(tree, p).i)]
         agent = _agent(tree, verb)
+        if not agent and verb.lemma.lower() in EXPULSIONS:
+            # "inspectors were expelled from North Korea": the state that expels them
+            agent = [t for p in tree.children(verb.i, "prep") if p.lemma.lower() == "from"
+                     for t in pobjs(tree, p)]  # fmt: skip
         if not agent and verb.lemma.lower() in FORCE_MOVES:
             # "peacekeepers are being deployed to X": the forces move, whoever sent them
             return Arguments(tuple(targets), tuple(_prep_objects(tree, verb)))
@@ -263,6 +286,10 @@ FORCE_MOVES = frozenset(
         "offer",
     }
 )
+
+
+#: Verbs whose passive "from" phrase names who acted: one is expelled from a state.
+EXPULSIONS = frozenset({"expel", "deport", "evict", "banish", "exile"})
 
 
 def _prep_objects(tree: DepTree, verb: Token) -> list[Token]:

@@ -304,7 +304,8 @@ class EventCoder:
             light = self._governing_verb(tree, noun)
             receptive = light is not None and self.lexicon.is_kind("receive", light.lemma.lower())
             args = noun_arguments(tree, noun, light, receptive=receptive, cameo=trig.cameo)
-            yield _Found(trig, light or noun, (noun,), args, verbal=False)
+            found = _Found(trig, light or noun, (noun,), args, verbal=False)
+            yield found if args.sources else _by_the_responsible(tree, found)
 
     def _verb_trigger(self, tree: DepTree, verb: Token, used_nouns: set[int]) -> _Found | None:
         lemma = verb.lemma.lower()
@@ -827,15 +828,23 @@ def _of_time(tree: DepTree, tok: Token) -> bool:
 
 
 def _by_the_responsible(tree: DepTree, found: _Found) -> _Found:
-    """ "Iran acknowledged responsibility for downing the plane": the downing is Iran's."""
-    verb = found.predicate
-    prep = tree.head(verb.i)
-    noun = tree.head(prep.i) if prep is not None and verb.dep == "pcomp" else None
-    if prep is None or noun is None or prep.lemma.lower() != "for":
+    """ "Iran acknowledged responsibility for downing the plane": the downing is Iran's; so
+    are the killings in "the LRA is responsible for mass killings"."""
+    event = found.predicate if found.verbal else found.tokens[0]
+    while event.dep == "conj" and (first := tree.head(event.i)) is not None:
+        event = first  # "responsible for killings, rapes and abductions"
+    prep = tree.head(event.i)
+    if prep is None or event.dep not in {"pcomp", "pobj"} or prep.lemma.lower() != "for":
         return found
-    if noun.lemma.lower() not in RESPONSIBILITY_NOUNS or noun.dep != "dobj":
+    holder = tree.head(prep.i)
+    if holder is None:
         return found
-    above = tree.head(noun.i)
+    if holder.lemma.lower() in RESPONSIBILITY_NOUNS and holder.dep == "dobj":
+        above = tree.head(holder.i)  # "claimed responsibility for"
+    elif holder.lemma.lower() == "responsible" and holder.dep == "acomp":
+        above = tree.head(holder.i)  # "X is responsible for"
+    else:
+        return found
     if above is None:
         return found
     return replace(found, args=replace(found.args, sources=tuple(subject_of(tree, above))))

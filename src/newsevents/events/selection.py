@@ -31,7 +31,7 @@ from typing import Any, Literal
 
 from ..errors import ConfigError
 from ..nlp.tree import DepTree
-from ..nlp.words import LOCATIVE_PREPS
+from ..nlp.words import LOCATIVE_PREPS, REPORTING_VERBS
 from ..types import Actor, Token, same_party
 from .parties import own_forces
 
@@ -139,12 +139,15 @@ def candidates(
     local = {t.i for t in tree.subtree(trigger.predicate.i)}
     local.update(t.i for t in tree.subtree(trigger.anchor.i))
     ruled = {(a.start, a.end) for a in (*rules.sources, *rules.targets, *rules.fallback)}
+    told = _told_subjects(tree, trigger.predicate)
     for tok in sentence:
         actor = actors.get(tok.i)
         if actor is None or tok.i in inside or (actor.start, actor.end) in seen:
             continue
         if own_forces(tree, tok, actors):
             continue  # "sent troops": the means, no party
+        if tok.i in told:
+            continue  # "Russia warned NATO would attack": who the warning is about, no party
         if tok.i not in local and (actor.start, actor.end) not in ruled:
             continue  # outside the trigger's clause, and no rule reaches it
         if any(start <= actor.start and actor.end <= end for start, end in said):
@@ -156,6 +159,18 @@ def candidates(
     none = _none_features(tree, trigger, rules, len(found), bool(said))
     forceful = done_to_place(trigger.cameo)
     return Candidates(none, tuple(found), _unattributed(tree, trigger.predicate), forceful)
+
+
+def _told_subjects(tree: DepTree, verb: Token) -> set[int]:
+    """The subjects of what a reporting verb tells ("warned NATO would attack": NATO)."""
+    if verb.lemma.lower() not in REPORTING_VERBS:
+        return set()
+    return {
+        t.i
+        for clause in tree.children(verb.i, "ccomp")
+        for subject in tree.children(clause.i, "nsubj", "nsubjpass")
+        for t in tree.conjuncts(subject.i)
+    }
 
 
 def _unattributed(tree: DepTree, verb: Token) -> bool:
