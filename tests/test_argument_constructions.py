@@ -251,6 +251,24 @@ def test_who_is_responsible_for_killings_did_them() -> None:
     assert killings[0].source.code.startswith("PSE")
 
 
+def test_its_is_never_a_person_named_by_office_nor_a_country_word_inside_a_phrase() -> None:
+    # "Pakistan summoned an Indian diplomat to its ministry": Pakistan's ministry
+    doc = build(
+        [
+            "Pakistan Pakistan PROPN nsubj 2 GPE",
+            "summoned summon VERB ROOT 0",
+            "an an DET det 5",
+            "Indian indian ADJ amod 5 NORP",
+            "diplomat diplomat NOUN dobj 2",
+            "to to ADP prep 2",
+            "its its PRON poss 8",
+            "ministry ministry NOUN pobj 6",
+        ]
+    )
+    (its,) = [m for m in resolver(doc).mentions if m.text == "its"]
+    assert its.actor is not None and its.actor.code == "PAK"
+
+
 @pytest.mark.parametrize(
     ("text", "code"),
     [

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..nlp.tree import DepTree
+from ..nlp.words import PERSON_NOUNS
 from ..types import Actor, Document, Token, same_party
 
 __all__ = ["PAIR_NOUNS", "PLURAL_PRONOUNS", "SINGULAR_PRONOUNS", "Antecedents"]
@@ -80,6 +81,8 @@ class Antecedents:
             actor = self.actor_of(cand.i)
             if actor is None or cand.pos == "PRON" or cand.ent_type == "PERSON":
                 continue
+            if (cand.pos == "NOUN" and cand.lemma.lower() in PERSON_NOUNS) or cand.dep == "amod":
+                continue  # "summoned a senior Indian diplomat to its ministry": neither his nor India's
             if cand.tag in {"NNS", "NNPS"} or self._conjuncts(cand):
                 continue  # a group is "they"
             return actor

@@ -26,6 +26,17 @@ ADMIT_VERBS = frozenset({"admit", "acknowledge", "confess", "concede"})
 #: Nouns that name a claim; their ``of`` complement is the claimed event ("accusations of
 #: supporting X"), denied when the noun is the object of a denying verb.
 CLAIM_NOUNS = frozenset({"accusation", "allegation", "claim", "charge"})
+#: Nouns for one person by office or trade: never what "it" or "its" stands for.
+PERSON_NOUNS = frozenset(
+    {
+        "president", "premier", "chancellor", "minister", "secretary", "diplomat", "ambassador",
+        "envoy", "consul", "official", "officer", "spokesman", "spokeswoman", "spokesperson",
+        "chairman", "chairwoman", "director", "chief", "leader", "head", "commander", "general",
+        "king", "queen", "prince", "emperor", "governor", "mayor", "senator", "lawmaker",
+        "legislator", "judge", "prosecutor", "lawyer", "activist", "journalist", "soldier",
+        "man", "woman", "negotiator", "adviser", "advisor", "aide", "deputy", "candidate",
+    }
+)  # fmt: skip
 #: Nouns for a text someone issues, whose participle clause says what its author does: "issued
 #: a statement urging X", "passed a resolution condemning Y", "sent a letter calling on Z".
 UTTERANCE_NOUNS = frozenset(
