@@ -82,7 +82,7 @@ class Antecedents:
             if actor is None or cand.pos == "PRON" or cand.ent_type == "PERSON":
                 continue
             if (cand.pos == "NOUN" and cand.lemma.lower() in PERSON_NOUNS) or cand.dep == "amod":
-                continue  # "summoned a senior Indian diplomat to its ministry": neither his nor India's
+                continue  # "an Indian diplomat to its ministry": neither his nor India's
             if cand.tag in {"NNS", "NNPS"} or self._conjuncts(cand):
                 continue  # a group is "they"
             return actor
