@@ -48,7 +48,7 @@ def bounded_lines(stream: io.BufferedIOBase, limit: int) -> Iterator[bytes | Lon
 def too_long(what: str, size: int | None, limit: int, *, cap: str = "max_article_bytes") -> str:
     """The reason for skipping an oversized record; ``size`` None: known only to exceed."""
     amount = f"{size:,} bytes" if size is not None else f"more than {limit:,} bytes"
-    return f"{what} is {amount}, over {cap} ({limit:,}); skipped"
+    return f"{what} is {amount}, over {cap} ({limit:,})"
 
 
 def read_capped(stream: Readable, limit: int) -> bytes | None:

@@ -49,7 +49,7 @@ def special_kind(path: str) -> str | None:
 
 
 def _skipped_special(path: str, kind: str) -> InputError:
-    return InputError(path, f"not a regular file ({kind}): skipped")
+    return InputError(path, f"not a regular file ({kind})")
 
 
 def _file(path: str) -> str | InputError:
