@@ -287,8 +287,7 @@ def test_an_oversized_jsonl_line_is_reported_and_its_neighbours_read(tmp_path: P
     [error] = errors
     assert error.origin == f"{path}:2"
     assert error.reason == (
-        f"line is {len(json.dumps(record(2, 'x' * 5000))):,} bytes, "
-        "over max_article_bytes (2,000)"
+        f"line is {len(json.dumps(record(2, 'x' * 5000))):,} bytes, over max_article_bytes (2,000)"
     )
 
 
