@@ -161,24 +161,28 @@ def _columns(header: list[str]) -> dict[str, int] | str:
 
 
 def _row_test(columns: dict[str, int], width: int) -> Callable[[str], bool]:
-    """Whether a line, read alone, starts a row: a date in the date column, text in the text
-    column and no more fields than the header (the text may go on in the next lines)."""
-    date, text = columns["date"], columns["text"]
-    least = max(date, text) + 1
+    """Whether a line, read alone, starts a row: a date (well-formed or not) in the date
+    column, the text column present, no more fields than the header (the text may go on in
+    the next lines)."""
+    date = columns["date"]
+    least = max(date, columns["text"]) + 1
 
     def starts_row(line: str) -> bool:
         fields = next(csv.reader([line]), [])
-        return (
-            least <= len(fields) <= width
-            and _DATE_SHAPE.fullmatch(fields[date]) is not None
-            and bool(fields[text].strip())
-        )
+        return least <= len(fields) <= width and _DATE_SHAPE.fullmatch(fields[date]) is not None
 
     return starts_row
 
 
 def _swallowed(pieces: list[_Piece], starts_row: Callable[[str], bool]) -> int | None:
-    """The index of the first line after the first that reads as a row of its own."""
+    """The index of the first line after the first that reads as a row of its own.
+
+    Only a record whose first line starts a row (its date is on it) can have swallowed the
+    rows after it: when the date comes later (a text before the date column running over
+    lines), the line holding it is the record's own tail, not another row.
+    """
+    if not pieces or not starts_row(pieces[0].text):
+        return None
     return next((i for i in range(1, len(pieces)) if starts_row(pieces[i].text)), None)
 
 

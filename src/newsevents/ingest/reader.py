@@ -16,7 +16,7 @@ from .csvfile import read_csv
 from .feed import read_feed
 from .html import read_html
 from .jsonl import read_jsonl
-from .limits import MARKUP_FACTOR, bounded_lines, cap_text, read_capped, too_long
+from .limits import MARKUP_FACTOR, LongLine, bounded_lines, cap_text, read_capped, too_long
 from .messages import describe
 from .sources import CSV_SUFFIXES, FEED_SUFFIXES, GZ_SUFFIX, HTML_SUFFIXES, JSONL_SUFFIXES
 from .streams import GZIP_ERRORS, ChunkReader, GzipDamage, Readable, open_content
@@ -34,6 +34,8 @@ _MARKUP = re.compile(
     re.DOTALL,
 )
 _FEED_ROOTS = frozenset({b"rss", b"feed", b"rdf:rdf"})
+# Lines without an article after which a JSON Lines file starting with binary data is binary.
+_BINARY_LINES = 100
 
 
 def format_of(path: str) -> tuple[Format, bool]:
@@ -93,8 +95,14 @@ def read_stream(
             yield _gzip_error(origin, damage) or InputError(origin, "binary data, not text")
             return
         if fmt in ("jsonl", "csv"):
-            read = read_jsonl if fmt == "jsonl" else read_csv
-            for item in read(bounded_lines(stream, max_bytes), origin, max_bytes=max_bytes):
+            lines = bounded_lines(stream, max_bytes)
+            if fmt == "csv":
+                items: Iterable[Article | InputError] = read_csv(lines, origin, max_bytes=max_bytes)
+            elif _text(strip_bom(head)[0].split(b"\n", 1)[0]):
+                items = read_jsonl(lines, origin, max_bytes=max_bytes)
+            else:
+                items = _unless_binary(lines, origin, max_bytes)
+            for item in items:
                 yield cap_text(item, max_bytes)
             if (error := _gzip_error(origin, damage)) is not None:
                 yield error
@@ -104,7 +112,7 @@ def read_stream(
             yield whole
             return
         if fmt == "feed":
-            items: Iterable[Article | InputError] = read_feed(whole, origin, date)
+            items = read_feed(whole, origin, date)
         elif fmt == "html":
             items = [read_html(whole, origin, date)]
         else:
@@ -148,18 +156,58 @@ def _gzip_error(origin: str, damage: GzipDamage | None) -> InputError | None:
 
 
 def _binary(head: bytes, fmt: Format) -> bool:
-    """A NUL byte marks binary data; in JSON Lines and CSV only when the first line is no text
-    (one bad line later on is that line's error: the good records around it are read)."""
-    if b"\0" not in head:
+    """A NUL byte marks binary data; in CSV only when the header line is no text (one bad row
+    later on is that row's error). JSON Lines are judged line by line (:func:`_unless_binary`).
+    """
+    if b"\0" not in head or fmt == "jsonl":
         return False
-    if fmt not in {"jsonl", "csv"}:
+    if fmt != "csv":
         return True
-    first = strip_bom(head)[0].split(b"\n", 1)[0]
+    return not _text(strip_bom(head)[0].split(b"\n", 1)[0])
+
+
+def _unless_binary(
+    lines: Iterable[bytes | LongLine], origin: str, max_bytes: int
+) -> Iterator[Article | InputError]:
+    """JSON Lines whose first line is no text: one "binary data" error for a binary file, but
+    each line judged on its own as soon as an article turns up, so a damaged first line costs
+    that line and not the records after it.
+
+    A file is binary when ``_BINARY_LINES`` lines hold no article, or when it ends with none
+    and most of its lines are not text.
+    """
+    not_text = 0
+
+    def counted() -> Iterator[bytes | LongLine]:
+        nonlocal not_text
+        for line in lines:
+            if isinstance(line, bytes) and line.strip() and not _text(line):
+                not_text += 1
+            yield line
+
+    items = read_jsonl(counted(), origin, max_bytes=max_bytes)
+    held: list[InputError] = []
+    for item in items:
+        if isinstance(item, Article):
+            yield from held
+            yield item
+            yield from items
+            return
+        held.append(item)
+        if len(held) >= _BINARY_LINES:
+            break
+    if len(held) >= _BINARY_LINES or not_text * 2 >= len(held):
+        yield InputError(origin, "binary data, not text")
+    else:
+        yield from held
+
+
+def _text(line: bytes) -> bool:
     try:
-        first.decode("utf-8")
+        line.decode("utf-8")
     except UnicodeDecodeError:
-        return True  # not even the first line is text
-    return b"\0" in first
+        return False
+    return b"\0" not in line
 
 
 def read_file(
