@@ -811,3 +811,21 @@ def test_an_article_a_stage_fails_on_is_reported_listed_and_skipped_by_reruns(
     healed = ok("ingest", source, "--db", db, "--no-progress", "--retry-failed")
     assert "1 coded" in healed.stdout
     assert "failed_articles 0" in ok("stats", "--db", db).stdout
+
+
+def test_code_reports_an_article_a_stage_fails_on_and_prints_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "news.jsonl"
+    rows = [
+        {"id": "bad", "date": "2024-05-02", "text": "Japan accused North Korea of lying."},
+        {"id": "ok", "date": "2024-05-01", "text": "Germany and Poland held talks in Berlin."},
+    ]
+    source.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    monkeypatch.setattr("newsevents.cli.Pipeline", lambda settings: poisoned(settings))
+
+    result = invoke("code", source, "--format", "jsonl")
+
+    assert result.exit_code == 3, result.output
+    assert f"skipped {source}:1: poison failed: ValueError: simulated fault" in result.stderr
+    assert {r["doc_id"] for r in jsonl(result.stdout)} == {"ok"}

@@ -386,7 +386,7 @@ def failed_cmd(db: str, limit: int | None, fmt: str) -> None:
                 click.echo(json.dumps(dataclasses.asdict(failure), ensure_ascii=False))
             return
         out = sys.stdout
-        out.write("  ".join(name.ljust(width) for name, width in FAILED_COLUMNS) + "\n")
+        out.write("  ".join(name.ljust(width) for name, width in FAILED_COLUMNS).rstrip() + "\n")
         out.write("  ".join("-" * w for _, w in FAILED_COLUMNS) + "\n")
         for f in failures:
             where = f.origin or f.doc_id  # the end of a long path holds the file and line
