@@ -19,6 +19,7 @@ PUBLIC_NAMES = [
     "ActorMemory",
     "ActorResolution",
     "Article",
+    "ArticleError",
     "Claim",
     "ConfigError",
     "Document",
@@ -80,7 +81,14 @@ def test_every_public_name_exists(name: str) -> None:
 
 
 def test_every_library_error_derives_from_newsevents_error() -> None:
-    for name in ("ConfigError", "InputError", "LexiconError", "ModelError", "PipelineError"):
+    for name in (
+        "ArticleError",
+        "ConfigError",
+        "InputError",
+        "LexiconError",
+        "ModelError",
+        "PipelineError",
+    ):
         assert issubclass(getattr(newsevents, name), newsevents.NewsEventsError)
     assert issubclass(newsevents.StoreError, newsevents.NewsEventsError)
 

@@ -500,10 +500,10 @@ def test_bad_files_are_reported_and_the_good_ones_stored(tmp_path: Path) -> None
 
     result = invoke("ingest", folder, "--db", db, "--no-progress")
 
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 3, result.output  # finished, with inputs skipped
     assert "c-bad-bytes.txt" in result.stderr
     assert "d-bad-date.txt" in result.stderr
-    assert "4 articles read, 2 coded, 2 skipped (bad input)" in result.stdout
+    assert "2 articles read, 2 coded, 2 skipped (bad input)" in result.stdout
     with Store(db, readonly=True) as store:
         assert store.stats().documents == 2
         dates = {e.doc_date.isoformat() for e in store.events()}
@@ -518,7 +518,7 @@ def test_each_bad_file_is_reported_on_one_line(tmp_path: Path) -> None:
 
     result = invoke("code", folder, "--format", "jsonl")
 
-    assert result.exit_code == 0
+    assert result.exit_code == 3
     reports = [line for line in result.stderr.splitlines() if "bad.txt" in line]
     assert len(reports) == 1
     assert reports[0].startswith(f"skipped {folder / 'bad.txt'}: ")
@@ -673,11 +673,12 @@ def test_an_article_dated_at_the_ends_of_the_calendar_is_reported_and_the_rest_s
     ]
     source.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     db = tmp_path / "e.db"
-    result = ok("ingest", "--db", db, "--no-progress", source)
+    result = invoke("ingest", "--db", db, "--no-progress", source)
+    assert result.exit_code == 3, result.output
     assert "batch.jsonl:2" in result.stderr and "out of range" in result.stderr
     with Store(db, readonly=True) as store:
         assert {e.doc_id for e in store.events()} == {"good-1", "good-2"}
-    ok("ingest", "--db", db, "--no-progress", source)  # a rerun goes past it too
+    assert invoke("ingest", "--db", db, "--no-progress", source).exit_code == 3  # a rerun too
 
 
 @pytest.mark.parametrize("command", ["code", "ingest", "run"])
@@ -694,13 +695,137 @@ def test_a_run_where_every_input_was_bad_exits_1(tmp_path: Path, command: str) -
     assert "no such file" in result.stderr and "no article could be read" in result.stderr
 
 
-@pytest.mark.parametrize("command", ["code", "ingest"])
-def test_a_run_with_some_good_articles_exits_0(tmp_path: Path, command: str) -> None:
+@pytest.mark.parametrize("command", ["code", "ingest", "run"])
+def test_a_run_with_some_inputs_skipped_exits_3(tmp_path: Path, command: str) -> None:
+    """A missing input never exits 0: the run finished, but not with everything."""
     good = tmp_path / "good.txt"
     good.write_text(GOOD_STORY, encoding="utf-8")
     args = [command, tmp_path / "does-not-exist.txt", good]
     if command != "code":
         args += ["--db", tmp_path / "e.db", "--no-progress"]
     result = invoke(*args)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 3, result.output
     assert "no such file" in result.stderr and "no article could be read" not in result.stderr
+    if command != "code":
+        with Store(tmp_path / "e.db", readonly=True) as store:
+            assert store.stats().documents == 1
+
+
+@pytest.mark.parametrize("command", ["code", "ingest", "run"])
+def test_a_run_where_every_input_was_read_exits_0(tmp_path: Path, command: str) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text(GOOD_STORY, encoding="utf-8")
+    args = [command, good]
+    if command != "code":
+        args += ["--db", tmp_path / "e.db", "--no-progress"]
+    result = invoke(*args)
+    assert result.exit_code == 0, result.output
+    assert "skipped" not in result.stderr
+
+
+@pytest.mark.parametrize("command", ["ingest", "run"])
+def test_a_run_that_read_nothing_leaves_no_database_behind(tmp_path: Path, command: str) -> None:
+    db = tmp_path / "e.db"
+    result = invoke(command, tmp_path / "missing.jsonl", "--db", db, "--no-progress")
+    assert result.exit_code == 1, result.output
+    assert f"{db}: 0 articles read, 0 coded, 1 skipped (bad input)" in result.stdout
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_run_that_read_nothing_keeps_an_existing_database(tmp_path: Path) -> None:
+    db = tmp_path / "e.db"
+    good = tmp_path / "good.txt"
+    good.write_text(GOOD_STORY, encoding="utf-8")
+    ok("ingest", good, "--db", db, "--no-progress")
+    result = invoke("ingest", tmp_path / "missing.jsonl", "--db", db, "--no-progress")
+    assert result.exit_code == 1
+    with Store(db, readonly=True) as store:
+        assert store.stats().documents == 1
+
+
+@pytest.mark.parametrize("command", ["code", "ingest", "run"])
+def test_inputs_holding_no_article_exit_1(tmp_path: Path, command: str) -> None:
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n\n", encoding="utf-8")
+    args = [command, empty]
+    if command != "code":
+        args += ["--db", tmp_path / "e.db", "--no-progress"]
+    result = invoke(*args)
+    assert result.exit_code == 1, result.output
+    assert "no article could be read (the inputs hold no article)" in result.stderr
+
+
+class PoisonStage:
+    """Simulates a bug in a coding stage, on every article that mentions Japan."""
+
+    name = "poison"
+    requires = ("events",)
+
+    def __call__(self, doc: newsevents.Document, /) -> newsevents.Document:
+        if "Japan" in doc.article.text:
+            raise ValueError("simulated fault")
+        return doc
+
+
+def poisoned(
+    settings: newsevents.Settings, memory: newsevents.ActorMemory | None = None
+) -> newsevents.Pipeline:
+    stages = [*default_stages(settings, memory=memory), PoisonStage()]
+    return newsevents.Pipeline(settings, stages=stages, memory=memory)
+
+
+def test_an_article_a_stage_fails_on_is_reported_listed_and_skipped_by_reruns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "news.jsonl"
+    rows = [
+        {"id": "ok", "date": "2024-05-01", "text": "Germany and Poland held talks in Berlin."},
+        {"id": "bad", "date": "2024-05-02", "text": "Japan accused North Korea of lying."},
+    ]
+    source.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    db = tmp_path / "e.db"
+    monkeypatch.setattr("newsevents.cli_ingest.Pipeline", poisoned)
+
+    first = invoke("ingest", source, "--db", db, "--no-progress")
+    assert first.exit_code == 3, first.output
+    assert f"skipped {source}:2: poison failed: ValueError: simulated fault" in first.stderr
+    assert "1 articles read" not in first.stdout and ", 1 failed" in first.stdout
+
+    listed = ok("failed", "--db", db, "--format", "jsonl")
+    [row] = jsonl(listed.stdout)
+    assert (row["doc_id"], row["origin"], row["stage"], row["attempts"]) == (
+        "bad",
+        f"{source}:2",
+        "poison",
+        1,
+    )
+    assert "failed_articles 1" in ok("stats", "--db", db).stdout
+    table = ok("failed", "--db", db).stdout
+    assert "news.jsonl:2" in table and "(1 failed articles)" in table
+
+    again = invoke("ingest", source, "--db", db, "--no-progress")
+    assert again.exit_code == 3
+    assert "1 failed before (not retried)" in again.stdout and "skipped" not in again.stderr
+
+    monkeypatch.undo()  # the bug is fixed
+    healed = ok("ingest", source, "--db", db, "--no-progress", "--retry-failed")
+    assert "1 coded" in healed.stdout
+    assert "failed_articles 0" in ok("stats", "--db", db).stdout
+
+
+def test_code_reports_an_article_a_stage_fails_on_and_prints_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "news.jsonl"
+    rows = [
+        {"id": "bad", "date": "2024-05-02", "text": "Japan accused North Korea of lying."},
+        {"id": "ok", "date": "2024-05-01", "text": "Germany and Poland held talks in Berlin."},
+    ]
+    source.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    monkeypatch.setattr("newsevents.cli.Pipeline", lambda settings: poisoned(settings))
+
+    result = invoke("code", source, "--format", "jsonl")
+
+    assert result.exit_code == 3, result.output
+    assert f"skipped {source}:1: poison failed: ValueError: simulated fault" in result.stderr
+    assert {r["doc_id"] for r in jsonl(result.stdout)} == {"ok"}

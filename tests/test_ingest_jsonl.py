@@ -165,8 +165,9 @@ def test_corrupt_gzip_keeps_the_articles_read_before(tmp_path: Path) -> None:
     items = read(path)
     *articles, last = items
     assert articles and all(isinstance(item, Article) for item in articles)
-    assert isinstance(last, InputError) and last.origin == str(path)
-    assert last.reason.startswith("corrupt gzip: ")
+    # The report names the line where reading stopped: every line before it was read.
+    assert isinstance(last, InputError) and last.origin == f"{path}:{len(articles) + 1}"
+    assert last.reason.startswith("corrupt gzip from here on: ")
 
 
 def test_gz_name_without_gzip_data_is_corrupt_gzip(tmp_path: Path) -> None:

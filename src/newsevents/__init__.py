@@ -19,6 +19,7 @@ from .actors.phrase import ActorResolution, choose_mention, phrase_article, reso
 from .actors.resolve import ActorResolver
 from .batch import RecodeSummary, RunSummary, recode, run
 from .errors import (
+    ArticleError,
     ConfigError,
     InputError,
     LexiconError,
@@ -54,6 +55,7 @@ __all__ = [
     "ActorMemory",
     "ActorResolution",
     "Article",
+    "ArticleError",
     "Claim",
     "ConfigError",
     "Document",

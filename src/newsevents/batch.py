@@ -3,6 +3,9 @@
 Bad articles are reported through ``on_error`` and skipped; articles already in the store are
 not coded again, so an interrupted run continues where it stopped. Each batch of documents is
 written in one transaction: a crash loses at most the batch being coded, never half of one.
+An article on which a stage raises (the parse, a coding stage, its write to the store) is
+reported through ``on_failure``, recorded in the store's ``failed_articles`` and left out;
+the rest of its batch is stored, and a rerun skips it unless asked to retry it.
 When the pipeline has an actor memory, it starts with what the store knows and learns from
 each document as it is coded, so "Belousov said" in article 900 resolves through article 12.
 
@@ -14,33 +17,55 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from .actors.memory import USER, ActorMemory
-from .errors import InputError, StoreError
+from .errors import ArticleError, InputError, StoreError
 from .ingest import iter_articles
-from .pipeline import Pipeline
+from .pipeline import Pipeline, failure
 from .store import Store
-from .store.sqlite import RecodeResult
+from .store.sqlite import AddResult, RecodeResult
 from .types import Article, Document
 
 
 @dataclass(slots=True)
 class RunSummary:
-    """Counts of one run; ``read == coded + skipped + already_stored`` when it completes."""
+    """Counts of one run. ``read`` counts items: articles and bad inputs (``skipped``); when
+    the run completes, ``read == coded + skipped + already_stored + failed + already_failed``.
+    """
 
     read: int = 0
     coded: int = 0
     skipped: int = 0
     already_stored: int = 0
     events: int = 0
+    failed: int = 0
+    """Articles a stage failed on in this run (reported, recorded, not stored)."""
+    already_failed: int = 0
+    """Articles recorded as failed by an earlier run and not retried."""
+
+    @property
+    def articles(self) -> int:
+        """Articles read (the items that were not bad input)."""
+        return self.read - self.skipped
+
+    @property
+    def incomplete(self) -> bool:
+        """Some item of the inputs is not in the store: bad input, or an article that failed."""
+        return bool(self.skipped or self.failed or self.already_failed)
 
     def __str__(self) -> str:
-        return (
-            f"{self.read} articles read, {self.coded} coded, {self.skipped} skipped "
+        text = (
+            f"{self.articles} articles read, {self.coded} coded, {self.skipped} skipped "
             f"(bad input), {self.already_stored} already stored, {self.events} events"
         )
+        if self.failed:
+            text += f", {self.failed} failed"
+        if self.already_failed:
+            text += f", {self.already_failed} failed before (not retried)"
+        return text
 
 
 def run(
@@ -49,7 +74,9 @@ def run(
     pipeline: Pipeline,
     *,
     date: dt.date | None = None,
+    retry_failed: bool = False,
     on_error: Callable[[InputError], None] | None = None,
+    on_failure: Callable[[ArticleError], None] | None = None,
     on_article: Callable[[Article], None] | None = None,
     on_document: Callable[[Document], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
@@ -57,30 +84,47 @@ def run(
     """Code ``inputs`` into ``store``; callbacks let a caller report progress and errors.
 
     ``on_progress(n)`` is called as items are finished, coded or not (already stored, bad
-    input), so a progress bar over :func:`~newsevents.ingest.count.count_items` ends full.
+    input, failed), so a progress bar over :func:`~newsevents.ingest.count.count_items` ends
+    full. ``on_failure`` sees each article a stage failed on; it is recorded in the store and
+    a later run skips it (counted in ``already_failed``) unless ``retry_failed`` is set.
     """
     summary = RunSummary()
     done = on_progress if on_progress is not None else (lambda _n: None)
-    batch_size = pipeline.settings.batch_size
+    settings = pipeline.settings
+    batch_size = settings.batch_size
     memory = pipeline.memory
     if memory is not None:  # what earlier runs learned resolves names in this one
         load_memory(store, memory)
+    failures: list[ArticleError] = []
+
+    def failed(error: ArticleError) -> None:
+        summary.failed += 1
+        failures.append(error)
+        done(1)
+        if on_failure is not None:
+            on_failure(error)
 
     def fresh_articles() -> Iterator[Article]:
         pending: list[Article] = []
 
         def flush() -> Iterator[Article]:
-            known = store.known_documents(a.id for a in pending)
+            ids = [a.id for a in pending]
+            known = store.known_documents(ids)
+            failed_before = set() if retry_failed else store.failed_documents(ids)
             for article in pending:
                 if article.id in known:
                     summary.already_stored += 1
+                    done(1)
+                elif article.id in failed_before:
+                    summary.already_failed += 1
                     done(1)
                 else:
                     known.add(article.id)  # the same article twice in one input
                     yield article
             pending.clear()
 
-        for item in iter_articles(inputs, date=date):
+        items = iter_articles(inputs, date=date, max_bytes=settings.max_article_bytes)
+        for item in items:
             summary.read += 1
             if isinstance(item, InputError):
                 summary.skipped += 1
@@ -96,7 +140,7 @@ def run(
         yield from flush()
 
     batch: list[Document] = []
-    for doc in pipeline.pipe(fresh_articles()):
+    for doc in pipeline.pipe(fresh_articles(), on_failure=failed):
         if memory is not None:
             memory.learn(doc)  # the store records the same when the batch is written
         batch.append(doc)
@@ -104,19 +148,63 @@ def run(
             on_document(doc)
         done(1)
         if len(batch) >= batch_size:
-            _write(store, batch, summary)
-    _write(store, batch, summary)
+            _write(store, batch, summary, failed)
+            _record(store, failures)
+    _write(store, batch, summary, failed)
+    _record(store, failures)
     return summary
 
 
-def _write(store: Store, batch: list[Document], summary: RunSummary) -> None:
+def _write(
+    store: Store,
+    batch: list[Document],
+    summary: RunSummary,
+    failed: Callable[[ArticleError], None],
+) -> None:
+    """Store ``batch`` in one transaction; if that fails because of a document, store the
+    others one by one and report the ones that cannot be stored."""
     if not batch:
         return
-    result = store.add_documents(batch)
+    try:
+        _count(summary, store.add_documents(batch))
+    except Exception as exc:
+        if _store_at_fault(exc):
+            raise
+        refused: list[tuple[Document, Exception]] = []
+        for doc in batch:
+            try:
+                _count(summary, store.add_documents([doc]))
+            except Exception as alone:
+                if _store_at_fault(alone):
+                    raise
+                refused.append((doc, alone))
+        if len(refused) == len(batch) > 1:
+            raise  # every document fails alone too: the store, not the batch, is broken
+        for doc, error in refused:
+            failed(failure(doc.article, "store", error))
+    finally:
+        batch.clear()
+
+
+def _count(summary: RunSummary, result: AddResult) -> None:
     summary.coded += result.documents_added
     summary.already_stored += result.documents_skipped
     summary.events += result.events_added
-    batch.clear()
+
+
+def _store_at_fault(exc: BaseException) -> bool:
+    """A write that fails for every document alike: the database is locked, full,
+    read-only or closed, or the disk fails (not an article the store cannot take)."""
+    if isinstance(exc, StoreError):
+        cause = exc.__cause__
+        return cause is None or isinstance(cause, sqlite3.OperationalError)
+    return isinstance(exc, OSError)
+
+
+def _record(store: Store, failures: list[ArticleError]) -> None:
+    if failures:
+        store.record_failures(failures)
+        failures.clear()
 
 
 def load_memory(store: Store, memory: ActorMemory) -> None:

@@ -1,7 +1,9 @@
 """The ``newsevents`` command: a thin layer over the Python API that talks to users.
 
 Only this module prints or exits. Library errors become one-line messages on stderr and exit
-code 1 (2 for usage errors); bad articles are reported one line each and the run goes on.
+code 1 (2 for usage errors); bad articles are reported one line each and the run goes on. The
+commands that read inputs exit 0 when every input was read, 3 when some were skipped (bad
+input, or an article a stage failed on) and 1 when no article could be read at all.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any, TextIO
 import click
 
 from .actors.memory import ActorMemory
-from .errors import InputError, NewsEventsError
+from .errors import ArticleError, InputError, NewsEventsError
 from .evaluate.actor_cases import (
     ActorCase,
     ActorReport,
@@ -41,6 +43,11 @@ from .types import Event, Mode
 
 DEFAULT_DB = "newsevents.db"
 OUTPUT_FORMATS = ("table", "jsonl", "csv")
+#: Exit statuses (README, docs/reliability.md); usage errors exit 2, as click does.
+EXIT_ERROR = 1
+"""Nothing could be read, or an error stopped the command."""
+EXIT_SKIPPED = 3
+"""The command finished, but some inputs were skipped (each reported on stderr)."""
 
 
 def main() -> None:
@@ -182,11 +189,20 @@ def _settings(opts: dict[str, Any], inputs: Sequence[str] = ()) -> Settings:
     )
 
 
-def nothing_read() -> None:
-    """Exit 1 when every input was bad: a script must tell a run that did nothing from one
-    that worked (a run with some good articles exits 0; the bad ones were reported)."""
-    click.echo("error: no article could be read (every input was skipped)", err=True)
-    sys.exit(1)
+def check_read(articles: int, skipped: int) -> None:
+    """Exit 1 when no article could be read: a script must tell a run that did nothing from
+    one that worked (the bad inputs were reported one by one)."""
+    if not articles:
+        why = "every input was skipped" if skipped else "the inputs hold no article"
+        click.echo(f"error: no article could be read ({why})", err=True)
+        sys.exit(EXIT_ERROR)
+
+
+def exit_skipped(skipped: int) -> None:
+    """Exit 3 when the command finished but ``skipped`` inputs (bad input, failed articles)
+    were left out: the output is usable, and incomplete."""
+    if skipped:
+        sys.exit(EXIT_SKIPPED)
 
 
 @contextmanager
@@ -201,7 +217,7 @@ def _errors_to_messages() -> Iterator[None]:
         sys.exit(130)
 
 
-def _report(error: InputError) -> None:
+def _report(error: InputError | ArticleError) -> None:
     click.echo(f"skipped {error}", err=True)
 
 
@@ -217,12 +233,16 @@ def _report(error: InputError) -> None:
 def code_cmd(inputs: tuple[str, ...], fmt: str, **opts: Any) -> None:
     """Code INPUTS (files, folders, globs, - for stdin) and print events; nothing is stored."""
     with _errors_to_messages():
-        pipeline = Pipeline(_settings(opts, inputs))
-        skipped = read = 0
+        settings = _settings(opts, inputs)
+        pipeline = Pipeline(settings)
+        skipped = read = failed = 0
 
         def articles() -> Iterator[Any]:
             nonlocal skipped, read
-            for item in iter_articles(inputs, date=opts.get("date")):
+            items = iter_articles(
+                inputs, date=opts.get("date"), max_bytes=settings.max_article_bytes
+            )
+            for item in items:
                 if isinstance(item, InputError):
                     skipped += 1
                     _report(item)
@@ -230,12 +250,17 @@ def code_cmd(inputs: tuple[str, ...], fmt: str, **opts: Any) -> None:
                     read += 1
                     yield item
 
-        events = (e for doc in pipeline.pipe(articles()) for e in doc.events)
-        _print_events(events, fmt, sys.stdout)
-        if skipped:
-            click.echo(f"{skipped} input(s) skipped", err=True)
-        if skipped and not read:
-            nothing_read()
+        def on_failure(error: ArticleError) -> None:
+            nonlocal failed
+            failed += 1
+            _report(error)
+
+        docs = pipeline.pipe(articles(), on_failure=on_failure)
+        _print_events((e for doc in docs for e in doc.events), fmt, sys.stdout)
+        if skipped or failed:
+            click.echo(f"{skipped + failed} input(s) skipped", err=True)
+        check_read(read, skipped)
+        exit_skipped(skipped + failed)
 
 
 @cli.command("events")
@@ -341,6 +366,39 @@ def stats_cmd(db: str) -> None:
         stats = store.stats()
         for f in dataclasses.fields(stats):
             click.echo(f"{f.name:15s} {getattr(stats, f.name)}")
+
+
+@cli.command("failed")
+@click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False))
+@click.option("--limit", type=int, default=None, help="At most this many, the latest first.")
+@click.option(
+    "--format", "fmt", type=click.Choice(("table", "jsonl")), default="table", show_default=True
+)
+def failed_cmd(db: str, limit: int | None, fmt: str) -> None:
+    """List the articles a stage failed on: where each was read, the stage and the error.
+
+    Runs skip them; `ingest --retry-failed` codes them again (docs/reliability.md).
+    """
+    with _errors_to_messages(), Store(db, readonly=True) as store:
+        failures = store.failed_articles(limit=limit)
+        if fmt == "jsonl":
+            for failure in failures:
+                click.echo(json.dumps(dataclasses.asdict(failure), ensure_ascii=False))
+            return
+        out = sys.stdout
+        out.write("  ".join(name.ljust(width) for name, width in FAILED_COLUMNS).rstrip() + "\n")
+        out.write("  ".join("-" * w for _, w in FAILED_COLUMNS) + "\n")
+        for f in failures:
+            where = f.origin or f.doc_id  # the end of a long path holds the file and line
+            width = FAILED_COLUMNS[0][1]
+            where = where if len(where) <= width else "…" + where[-(width - 1) :]
+            cells = (where, f.stage, str(f.attempts), f.failed_at, f.error)
+            fitted = (_fit(c, w) for c, (_, w) in zip(cells, FAILED_COLUMNS, strict=True))
+            out.write("  ".join(fitted).rstrip() + "\n")
+        out.write(f"({len(failures)} failed articles)\n")
+
+
+FAILED_COLUMNS = (("origin", 36), ("stage", 8), ("attempts", 8), ("failed at", 25), ("error", 60))
 
 
 @cli.command("claims")

@@ -7,6 +7,8 @@ Registered on the ``newsevents`` group when :mod:`newsevents.cli` is imported.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 import threading
 from collections import Counter
@@ -23,10 +25,12 @@ from .cli import (
     _errors_to_messages,
     _report,
     _settings,
+    check_read,
     cli,
     coder_options,
-    nothing_read,
+    exit_skipped,
 )
+from .errors import ArticleError, InputError
 from .ingest.count import count_items
 from .pipeline import Pipeline
 from .settings import Settings
@@ -51,6 +55,13 @@ def storing_options(
         "--memory/--no-memory",
         default=None,
         help="Resolve names through actors learned from earlier articles [default: on].",
+    )(func)
+    func = click.option(
+        "--retry-failed",
+        is_flag=True,
+        default=False,
+        help="Code again the articles a stage failed on in earlier runs (`newsevents failed`); "
+        "without it they are skipped.",
     )(func)
     return click.argument("inputs", nargs=-1, required=inputs_required)(func)
 
@@ -197,15 +208,17 @@ def ingest_cmd(
                 inputs, db, progress, opts, scheduler, parts_dir, parquet_only
             )
             click.echo(f"{target}: {summary}")
-            _check_read(summary)
+            check_read(summary.articles, summary.skipped)
         elif inputs:
             summary = _ingest(inputs, db, progress, opts)
             click.echo(f"{db}: {summary}")
             if watch_dir is None:
-                _check_read(summary)
+                check_read(summary.articles, summary.skipped)
         if watch_dir is not None:
             watched = _watch(watch_dir, db, interval, opts)
             click.echo(f"{db}: {watched}")
+        elif summary.incomplete:
+            exit_skipped(summary.skipped + summary.failed + summary.already_failed)
 
 
 @cli.command("run")
@@ -215,9 +228,10 @@ def run_cmd(inputs: tuple[str, ...], db: str, progress: bool | None, **opts: Any
     with _errors_to_messages():
         summary = _ingest(inputs, db, progress, opts)
         click.echo(f"{db}: {summary}")
-        _check_read(summary)
+        check_read(summary.articles, summary.skipped)
         with Store(db, readonly=True) as store:
             _print_overview(store)
+        exit_skipped(summary.skipped + summary.failed + summary.already_failed)
 
 
 @cli.command("recode")
@@ -255,12 +269,6 @@ def recode_cmd(
             doc_ids = store.documents_naming(name, surname=person)
         summary = recode_documents(store, doc_ids, _settings(opts), progress=progress)
         click.echo(f"{db}: {summary}")
-
-
-def _check_read(summary: Any) -> None:
-    """Exit 1 when the inputs held no readable article at all (see ``nothing_read``)."""
-    if summary.skipped and not (summary.coded or summary.already_stored):
-        nothing_read()
 
 
 def recode_documents(
@@ -309,20 +317,37 @@ def _ingest(
         threading.Thread(target=_set_total, args=(bar, inputs), daemon=True).start()
     settings = _settings(opts, inputs)
     memory = ActorMemory() if settings.actor_memory else None
+    new = not os.path.exists(db)
+
+    def report(error: InputError | ArticleError) -> None:
+        if show:
+            bar.write(f"skipped {error}", file=sys.stderr)
+        else:
+            _report(error)
+
     try:
         with Store(db) as store:
-            return batch.run(
+            summary = batch.run(
                 inputs,
                 store,
                 Pipeline(settings, memory=memory),
                 date=opts.get("date"),
-                on_error=lambda e: (
-                    bar.write(f"skipped {e}", file=sys.stderr) if show else _report(e)
-                ),
+                retry_failed=opts.get("retry_failed", False),
+                on_error=report,
+                on_failure=report,
                 on_progress=bar.update,
             )
     finally:
         bar.close()
+    if new and not summary.articles:
+        _remove_store(db)  # a run that read nothing leaves no empty database behind
+    return summary
+
+
+def _remove_store(db: str) -> None:
+    for path in (db, f"{db}-wal", f"{db}-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(path)
 
 
 def _set_total(bar: Any, inputs: Sequence[str]) -> None:

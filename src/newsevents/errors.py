@@ -19,6 +19,22 @@ class InputError(NewsEventsError):
         super().__init__(f"{origin}: {reason}" if origin else reason)
 
 
+class ArticleError(NewsEventsError):
+    """An article was read but could not be coded or stored: a stage raised on it.
+
+    ``origin`` is where it was read (``path:line``), ``doc_id`` its id, ``stage`` the stage
+    that failed (``parse``, ``events``, ``store``...) and ``reason`` the exception, on one line.
+    A batch run reports it, records it in the store and codes the rest of the batch.
+    """
+
+    def __init__(self, origin: str, doc_id: str, stage: str, reason: str) -> None:
+        self.origin = origin
+        self.doc_id = doc_id
+        self.stage = stage
+        self.reason = reason
+        super().__init__(f"{origin or doc_id}: {stage} failed: {reason}")
+
+
 class ConfigError(NewsEventsError):
     """A setting has a value that cannot be used."""
 

@@ -7,7 +7,8 @@ it ``requires``; the order is checked when the pipeline is built, not when it fi
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Protocol
 
 from .actors.dictionaries import load_dictionaries
@@ -18,7 +19,7 @@ from .actors.phoenix import shipped_people
 from .actors.resolve import ActorResolver
 from .actors.roles import RoleDater
 from .actors.sectors import SectorLexicon
-from .errors import PipelineError
+from .errors import ArticleError, PipelineError
 from .events.claims import ClaimLinker
 from .events.extract import EventCoder
 from .events.lexicon import Lexicon
@@ -78,10 +79,92 @@ class Pipeline:
             doc = stage(doc)
         return doc
 
-    def pipe(self, articles: Iterable[Article]) -> Iterator[Document]:
-        """Code articles lazily, in input order."""
-        for doc in self.parser.pipe(articles):
-            yield self.annotate(doc)
+    def pipe(
+        self,
+        articles: Iterable[Article],
+        *,
+        on_failure: Callable[[ArticleError], None] | None = None,
+    ) -> Iterator[Document]:
+        """Code articles lazily, in input order.
+
+        Without ``on_failure`` an exception in any stage ends the run. With it, an article
+        on which a stage (the parse included) raises is passed to ``on_failure`` and left
+        out, and the others are coded: one poison article does not cost its batch.
+        ``KeyboardInterrupt`` and errors of the ``articles`` iterable itself still end it.
+        """
+        if on_failure is None:
+            for doc in self.parser.pipe(articles):
+                yield self.annotate(doc)
+            return
+        for doc in _parse_apart(self.parser, articles, on_failure):
+            stage_name = ""
+            try:
+                for stage in self.stages:
+                    stage_name = stage.name
+                    doc = stage(doc)
+            except Exception as exc:
+                on_failure(failure(doc.article, stage_name, exc))
+                continue
+            yield doc
+
+
+def failure(article: Article, stage: str, exc: BaseException) -> ArticleError:
+    """The report of ``exc`` raised by ``stage`` on ``article``, on one line."""
+    text = " ".join(str(exc).split())
+    shown = text if len(text) <= 300 else text[:300] + "…"
+    why = f"{type(exc).__name__}: {shown}" if shown else type(exc).__name__
+    return ArticleError(article.origin, article.id, stage, why)
+
+
+class _SourceFailed(Exception):
+    """The articles iterable itself raised: not the fault of any article being parsed."""
+
+
+def _parse_apart(
+    parser: Parser, articles: Iterable[Article], on_failure: Callable[[ArticleError], None]
+) -> Iterator[Document]:
+    """Parse as ``parser.pipe`` does; when it raises, parse the articles it held one by one
+    to find the one at fault, then go on with a fresh pipe over the rest.
+
+    spaCy parses in batches (and in worker processes), so an exception cannot be tied to
+    an article until the ones in flight are parsed alone.
+    """
+    source = iter(articles)
+    in_flight: deque[Article] = deque()
+    broken: list[BaseException] = []
+
+    def feed() -> Iterator[Article]:
+        while True:
+            try:
+                article = next(source)
+            except StopIteration:
+                return
+            except BaseException as exc:
+                broken.append(exc)
+                raise _SourceFailed from exc
+            in_flight.append(article)
+            yield article
+
+    while True:
+        try:
+            for doc in parser.pipe(feed()):
+                in_flight.popleft()
+                yield doc
+            return
+        except Exception:
+            if broken:
+                raise broken[0] from None
+            if not in_flight:
+                raise  # not any article's doing
+        suspects = list(in_flight)
+        in_flight.clear()
+        for article in suspects:
+            try:
+                doc = parser(article)
+            except Exception as exc:
+                on_failure(failure(article, "parse", exc))
+                continue
+            yield doc
 
 
 def default_stages(

@@ -16,6 +16,10 @@ from typing import Any
 
 from .errors import ConfigError
 
+#: The default of ``max_article_bytes``: news articles are kilobytes; a record this large is
+#: a broken export (a missing line break, an unbalanced quote), not an article.
+MAX_ARTICLE_BYTES = 5_000_000
+
 
 def _setting(default: Any, help: str) -> Any:
     return field(default=default, metadata={"help": help})
@@ -40,6 +44,13 @@ class Settings:
     )
     max_chars: int = _setting(
         200_000, "Articles longer than this many characters are cut (spaCy memory grows with it)."
+    )
+    max_article_bytes: int = _setting(
+        MAX_ARTICLE_BYTES,
+        "Largest input record read, in bytes: a JSON Lines line, a CSV record, a text file, "
+        "the text of an article. A larger one is reported with its file and line and skipped "
+        "(not cut), without ever being held in memory whole. A saved page or feed file may be "
+        "10 times larger (markup).",
     )
     screen: bool = _setting(
         True,
@@ -123,6 +134,10 @@ class Settings:
             raise ConfigError(f"workers must be at least 1, not {self.workers}")
         if self.max_chars < 100:
             raise ConfigError(f"max_chars must be at least 100, not {self.max_chars}")
+        if self.max_article_bytes < 1000:
+            raise ConfigError(
+                f"max_article_bytes must be at least 1000, not {self.max_article_bytes}"
+            )
         if not 0.0 <= self.min_confidence <= 1.0:
             raise ConfigError(f"min_confidence must be within 0 and 1, not {self.min_confidence}")
         if not 0.0 <= self.min_relevance <= 1.0:

@@ -11,8 +11,8 @@ Which files
     Those :func:`~newsevents.ingest.sources.walk_folder` finds, the same as ``ingest DIR``:
     the article files of ``newsevents ingest DIR`` (text, JSON Lines, CSV, HTML pages,
     RSS/Atom feeds, and their ``.gz``) in the folder and its subfolders;
-    hidden files and folders (a leading ``.``) and other suffixes are ignored, and so are
-    entries that are not regular files (a named pipe would block the reader).
+    hidden files and folders (a leading ``.``) and other suffixes are ignored; entries that
+    are not regular files (a named pipe would block the reader) are reported once and not read.
 
 When a file is ready (the settle rule)
     A file is read once it has not changed for ``settle`` seconds (default: one ``interval``),

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from typing import BinaryIO, TextIO
 
 from newsevents.errors import InputError
+from newsevents.settings import MAX_ARTICLE_BYTES
 from newsevents.types import Article
 
 from .dates import parse_date
@@ -42,6 +43,7 @@ def iter_articles(
     *,
     date: dt.date | None = None,
     stdin: TextIO | BinaryIO | None = None,
+    max_bytes: int = MAX_ARTICLE_BYTES,
 ) -> Iterator[Article | InputError]:
     """Lazily yield the articles of every input, and an error value for each bad item.
 
@@ -50,6 +52,8 @@ def iter_articles(
     text articles without a ``date YYYY-MM-DD`` first line and for web pages and feed items
     without a publication date. Files are opened one at a time and JSONL/CSV read line by
     line (a page or feed file is read whole), so memory does not grow with the corpus.
+    ``max_bytes`` (the ``max_article_bytes`` setting) bounds one record: a longer line, CSV
+    record, text file or article text is an error, and is never held in memory whole.
     """
     if isinstance(inputs, str | os.PathLike):  # a lone path, not an iterable of characters
         inputs = [inputs]
@@ -57,6 +61,7 @@ def iter_articles(
         if isinstance(source, InputError):
             yield source
         elif source == STDIN:
-            yield from read_stdin(stdin if stdin is not None else sys.stdin.buffer, date)
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            yield from read_stdin(stream, date, max_bytes=max_bytes)
         else:
-            yield from read_file(source, date)
+            yield from read_file(source, date, max_bytes=max_bytes)

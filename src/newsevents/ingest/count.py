@@ -13,6 +13,7 @@ import csv
 import io
 import os
 import re
+import stat
 import zlib
 from collections.abc import Iterable
 
@@ -38,19 +39,29 @@ def count_items(inputs: Iterable[str | os.PathLike[str]]) -> int | None:
 
 def _count_file(path: str) -> int:
     fmt, gz = format_of(path)
-    if fmt not in ("jsonl", "csv", "feed"):
-        return 1
+    if fmt not in ("jsonl", "csv", "feed") or not _regular(path):
+        return 1  # a pipe named on the command line is read once, by the run
     try:
         with open(path, "rb") as raw:
-            _, stream = open_content(raw, gz)
+            _, stream, damage = open_content(raw, gz)
             if fmt == "feed":  # a feed file is read whole by its reader too
                 return max(1, len(_FEED_ITEM.findall(stream.read())))
             if fmt == "jsonl":
-                return _count_lines(iter(lambda: stream.read(CHUNK), b""))
-            text = io.TextIOWrapper(stream, "utf-8", errors="replace", newline="")
-            return max(0, sum(1 for _ in csv.reader(text)) - 1)  # the header is no article
+                found = _count_lines(iter(lambda: stream.read(CHUNK), b""))
+            else:
+                text = io.TextIOWrapper(stream, "utf-8", errors="replace", newline="")
+                found = max(0, sum(1 for _ in csv.reader(text)) - 1)  # the header is no article
+            damaged = damage is not None and damage.error is not None
+            return found + 1 if damaged else found  # the damage is reported as one more item
     except (OSError, EOFError, ValueError, zlib.error, csv.Error):
         return 1  # the run reports the failure as one item
+
+
+def _regular(path: str) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _count_lines(chunks: Iterable[bytes]) -> int:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import gzip
 import io
 import itertools
+import zlib
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -14,6 +16,10 @@ if TYPE_CHECKING:
 CHUNK = 64 * 1024
 SNIFF = 8 * 1024
 GZIP_MAGIC = b"\x1f\x8b"
+#: What a damaged gzip stream raises on reading.
+GZIP_ERRORS = (gzip.BadGzipFile, EOFError, zlib.error)
+# Raised reading the header of a further member: the data before it was complete.
+_AFTER_THE_END = ("Not a gzipped file", "Unknown compression method")
 
 
 class Readable(Protocol):
@@ -80,16 +86,78 @@ def with_head(head: bytes, rest: Readable) -> io.BufferedReader:
     return io.BufferedReader(ChunkReader(itertools.chain((head,), chunks(rest))), CHUNK)
 
 
-def open_content(raw: Readable, gz: bool) -> tuple[bytes, io.BufferedReader]:
-    """Return the first bytes of the (decompressed) content and a stream of all of it.
+@dataclass(slots=True)
+class GzipDamage:
+    """Where a gzip stream stopped being readable: its error, and what came before it."""
 
-    Gzip is used when the name says so or the magic bytes do (stdin has no name). Errors of a
-    corrupt gzip stream surface on reading, as ``BadGzipFile``, ``EOFError`` or ``zlib.error``.
+    error: Exception | None = None
+    size: int = 0
+    """Bytes handed on before the error."""
+    lines: int = 0
+    """Complete lines handed on before the error."""
+    dropped: int = 0
+    """Bytes of an incomplete last line that were held back and dropped."""
+
+    @property
+    def trailing(self) -> bool:
+        """The error is in bytes after the complete compressed data (trailing garbage)."""
+        after = self.size > 0 or self.dropped > 0
+        return after and self.error is not None and str(self.error).startswith(_AFTER_THE_END)
+
+
+def salvage(stream: Readable, damage: GzipDamage, hold: int) -> Iterator[bytes]:
+    """Decompressed chunks in whole lines, up to the first gzip error, which goes in ``damage``.
+
+    A truncated or corrupt file keeps every complete line before the damage: the line it cut
+    is held back (up to ``hold`` bytes, longer ones are passed on) and dropped, so a reader
+    never mistakes half a record for a whole one. Trailing bytes after the compressed data
+    leave the last line whole.
+    """
+    read = _reader(stream)
+    pending: list[bytes] = []
+    held = 0
+    while True:
+        try:
+            data = read(CHUNK)
+        except GZIP_ERRORS as exc:
+            damage.error, damage.dropped = exc, held
+            if damage.trailing:  # the line held back was complete: hand it on
+                damage.dropped = 0
+                damage.size += held
+                yield b"".join(pending)
+            return
+        if not data:
+            yield b"".join(pending)
+            return
+        cut = data.rfind(b"\n") + 1
+        if not cut and held + len(data) <= hold:
+            pending.append(data)
+            held += len(data)
+            continue
+        cut = cut or len(data)
+        out = b"".join([*pending, data[:cut]])
+        pending, held = [data[cut:]], len(data) - cut
+        damage.lines += out.count(b"\n")
+        damage.size += len(out)
+        yield out
+
+
+def open_content(
+    raw: Readable, gz: bool, *, hold: int = CHUNK
+) -> tuple[bytes, io.BufferedReader, GzipDamage | None]:
+    """Return the first bytes of the (decompressed) content, a stream of all of it, and for
+    gzip the record of any damage (read it once the stream is exhausted).
+
+    Gzip is used when the name says so or the magic bytes do (stdin has no name). A damaged
+    gzip stream ends early instead of raising (see :func:`salvage`; ``hold`` is the longest
+    line kept whole).
     """
     head = read_head(raw)
     stream = with_head(head, raw)
-    if gz or head.startswith(GZIP_MAGIC):
-        unzipped = gzip.GzipFile(fileobj=stream, mode="rb")
-        head = read_head(unzipped)
-        stream = with_head(head, unzipped)
-    return head, stream
+    if not (gz or head.startswith(GZIP_MAGIC)):
+        return head, stream, None
+    damage = GzipDamage()
+    unzipped = gzip.GzipFile(fileobj=stream, mode="rb")
+    lines = io.BufferedReader(ChunkReader(salvage(unzipped, damage, hold)), CHUNK)
+    head = read_head(lines)
+    return head, with_head(head, lines), damage

@@ -4,7 +4,7 @@ from .claims import Claim
 from .export import EXPORT_FORMATS, EXPORT_LAYOUTS, export_events
 from .merge import DEFAULT_MERGE_WINDOW_DAYS, MergedEvent
 from .query import EventQuery
-from .sqlite import AddResult, Store, StoreStats
+from .sqlite import AddResult, FailedArticle, Store, StoreStats
 
 __all__ = [
     "DEFAULT_MERGE_WINDOW_DAYS",
@@ -13,6 +13,7 @@ __all__ = [
     "AddResult",
     "Claim",
     "EventQuery",
+    "FailedArticle",
     "MergedEvent",
     "Store",
     "StoreStats",

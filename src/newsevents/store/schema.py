@@ -427,6 +427,21 @@ _RELEVANCE = (
     FROM events e JOIN documents d ON d.id = e.doc_id""",
 )
 
+# Articles that were read but could not be coded or stored (a stage raised on them): one row
+# per article id, so a rerun skips them instead of failing on them again, and ``newsevents
+# failed`` lists them. A row goes when the article is stored (``--retry-failed``).
+_FAILED_ARTICLES = (
+    """CREATE TABLE failed_articles (
+        doc_id TEXT PRIMARY KEY,
+        origin TEXT NOT NULL,
+        stage TEXT NOT NULL,
+        error TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 1 CHECK (attempts >= 1),
+        first_failed_at TEXT NOT NULL,
+        failed_at TEXT NOT NULL
+    )""",
+)
+
 #: Every migration the code knows, in order. Append only.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _INITIAL),
@@ -442,6 +457,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(10, "actor sightings", _SIGHTINGS, readers_need=False),
     # Readers of an older file filter on the record itself (store/query.py), without the index.
     Migration(11, "political relevance", _RELEVANCE, readers_need=False),
+    # Readers of an older file list no failed articles (store/sqlite.py).
+    Migration(12, "failed articles", _FAILED_ARTICLES, readers_need=False),
 )
 
 _BOOTSTRAP = """CREATE TABLE IF NOT EXISTS migrations (

@@ -20,7 +20,7 @@ from types import TracebackType
 from typing import Literal, Self
 
 from ..actors.memory import USER, ActorMemory, KnownActor, Sighting, learned_from, memory_key
-from ..errors import StoreError
+from ..errors import ArticleError, StoreError
 from ..serialize import event_from_dict
 from ..types import Article, Document, Event
 from . import known_actors, merge, schema
@@ -37,6 +37,9 @@ _MEMORY_SCHEMA = 3
 # The schema version that gave the memory its evidence (``actor_sightings``); a reader of an
 # older file reads each learned row as one sighting (``known_actors.sightings(legacy=True)``).
 _SIGHTINGS_SCHEMA = 10
+
+# The schema version that added ``failed_articles``.
+_FAILED_SCHEMA = 12
 
 # Well under SQLite's bound-parameter limit (999 on old builds).
 _CHUNK = 500
@@ -71,6 +74,8 @@ class StoreStats:
     first_doc_date: dt.date | None
     last_doc_date: dt.date | None
     schema_version: int
+    failed_articles: int = 0
+    """Articles read but not stored because a stage failed on them (``newsevents failed``)."""
 
 
 def _connect(path: str, readonly: bool) -> tuple[sqlite3.Connection, int]:
@@ -194,6 +199,8 @@ class Store:
                     events += insert_document(conn, doc, added_at)
                     if self._version >= _SIGHTINGS_SCHEMA:  # older: tests writing old stores
                         known_actors.record(conn, learned_from(doc))
+                    if self._version >= _FAILED_SCHEMA:  # it failed before; now it is stored
+                        conn.execute("DELETE FROM failed_articles WHERE doc_id = ?", (doc.id,))
                     added += 1
                 if self._version >= _MERGE_SCHEMA:
                     merge.cluster_pending(conn, self.merge_window_days)
@@ -469,6 +476,9 @@ class Store:
             table: int(self._execute(f"SELECT count(*) FROM {table}").fetchone()[0])
             for table in ("events", "actors", "mentions")
         }
+        failed = 0
+        if self._version >= _FAILED_SCHEMA:
+            failed = int(self._execute("SELECT count(*) FROM failed_articles").fetchone()[0])
         return StoreStats(
             documents=int(docs),
             events=counts["events"],
@@ -477,7 +487,56 @@ class Store:
             first_doc_date=dt.date.fromisoformat(first) if first else None,
             last_doc_date=dt.date.fromisoformat(last) if last else None,
             schema_version=self.schema_version,
+            failed_articles=failed,
         )
+
+    # -- failed articles: read, but a stage raised on them -----------------------------------
+
+    def record_failures(self, failures: Iterable[ArticleError]) -> None:
+        """Record articles that could not be coded or stored, in one transaction; an article
+        recorded before counts one more attempt and keeps the latest stage and error."""
+        if self.readonly:
+            raise StoreError(f"{self.path}: store is read-only; cannot record failed articles")
+        now = schema.now_iso()
+        rows = [(f.doc_id, f.origin, f.stage, f.reason, now, now) for f in failures]
+        try:
+            with schema.transaction(self._conn):
+                self._conn.executemany(
+                    """INSERT INTO failed_articles
+                        (doc_id, origin, stage, error, first_failed_at, failed_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (doc_id) DO UPDATE SET
+                        origin = excluded.origin, stage = excluded.stage,
+                        error = excluded.error, failed_at = excluded.failed_at,
+                        attempts = attempts + 1""",
+                    rows,
+                )
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot record failed articles: {exc}") from exc
+
+    def failed_documents(self, doc_ids: Iterable[str]) -> set[str]:
+        """Which of ``doc_ids`` are recorded as failed (a rerun skips them unless retrying)."""
+        if self._version < _FAILED_SCHEMA:
+            return set()
+        wanted = list(dict.fromkeys(doc_ids))
+        failed: set[str] = set()
+        for i in range(0, len(wanted), _CHUNK):
+            chunk = wanted[i : i + _CHUNK]
+            marks = ", ".join("?" for _ in chunk)
+            sql = f"SELECT doc_id FROM failed_articles WHERE doc_id IN ({marks})"
+            failed.update(row[0] for row in self._execute(sql, chunk))
+        return failed
+
+    def failed_articles(self, *, limit: int | None = None) -> list[FailedArticle]:
+        """The recorded failures, the latest first."""
+        if self._version < _FAILED_SCHEMA:
+            return []
+        sql = f"SELECT {_FAILED_COLUMNS} FROM failed_articles ORDER BY failed_at DESC, rowid DESC"
+        params: list[object] = []
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [FailedArticle(*row) for row in self._execute(sql, params)]
 
     # -- watched folders (newsevents.watch): which files have been read ----------------------
 
@@ -555,6 +614,24 @@ def _stream(cursor: sqlite3.Cursor, path: str) -> Iterator[Event]:
         # The store may already be closed when a consumer stops early (``| head``).
         with contextlib.suppress(sqlite3.ProgrammingError):
             cursor.close()
+
+
+@dataclass(frozen=True, slots=True)
+class FailedArticle:
+    """An article that was read but could not be coded or stored, as recorded."""
+
+    doc_id: str
+    origin: str
+    """Where it was read: ``path:line``, ``path:item N``."""
+    stage: str
+    """The stage that raised: ``parse``, ``actors``, ``events``... or ``store``."""
+    error: str
+    attempts: int
+    first_failed_at: str
+    failed_at: str
+
+
+_FAILED_COLUMNS = "doc_id, origin, stage, error, attempts, first_failed_at, failed_at"
 
 
 # -- watched folders (newsevents.watch): the record of one file ---------------------------------
