@@ -20,11 +20,13 @@ from newsevents.serve import create_app
 pytestmark = pytest.mark.model
 
 TOKEN = "s3cret-token-for-tests"
+#: A loopback name: the server answers no other Host by default (TestClient's is "testserver").
+LOCAL = "http://localhost"
 
 
 @pytest.fixture(scope="module")
 def client(example_db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(example_db), raise_server_exceptions=False) as c:
+    with TestClient(create_app(example_db), base_url=LOCAL, raise_server_exceptions=False) as c:
         yield c
 
 
@@ -173,7 +175,7 @@ def test_an_internal_fault_is_a_500_without_a_traceback(
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(newsevents.Store, "stats", broken)
-    with TestClient(app, raise_server_exceptions=False) as c:
+    with TestClient(app, base_url=LOCAL, raise_server_exceptions=False) as c:
         error = assert_error(c.get("/health"), 500, "internal_error")
     assert "fire" not in error["message"]
 
@@ -201,7 +203,7 @@ def test_the_server_is_read_only_without_a_token(client: TestClient) -> None:
 def writable(example_db: Path, tmp_path: Path) -> Iterator[TestClient]:
     db = tmp_path / "copy.db"
     shutil.copy(example_db, db)
-    with TestClient(create_app(db, token=TOKEN, max_body=20_000)) as c:
+    with TestClient(create_app(db, token=TOKEN, max_body=20_000), base_url=LOCAL) as c:
         yield c
 
 
