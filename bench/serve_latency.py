@@ -902,19 +902,24 @@ def _wait_idle(pid: int, timeout: float = 300.0) -> None:
 class Server:
     base: str
     seconds_to_idle: float
+    pid: int
 
 
 @contextlib.contextmanager
-def serving(db: Path, log: Path) -> Iterator[Server]:
-    """Run ``newsevents serve`` on a free port until the block ends; yield its base URL once it
-    answers /health and has gone idle, with the seconds that took from its start."""
+def serving(
+    db: Path, log: Path, options: Sequence[str] = (), env: dict[str, str] | None = None
+) -> Iterator[Server]:
+    """Run ``newsevents serve`` (with ``options``, in ``env``) on a free port until the block
+    ends; yield its base URL once it answers /health and has gone idle, with the seconds that
+    took from its start."""
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     with log.open("w") as out:
         proc = subprocess.Popen(
-            [_newsevents(), "serve", "--db", str(db), "--port", str(port)],
+            [_newsevents(), "serve", "--db", str(db), "--port", str(port), *options],
             stdout=out,
             stderr=subprocess.STDOUT,
+            env=env,
         )
     started = time.monotonic()
     try:
@@ -929,7 +934,7 @@ def serving(db: Path, log: Path) -> Iterator[Server]:
                 raise SystemExit(f"the server did not answer /health in 120 s:\n{log.read_text()}")
             time.sleep(0.2)
         _wait_idle(proc.pid)
-        yield Server(base, time.monotonic() - started)
+        yield Server(base, time.monotonic() - started, proc.pid)
     finally:
         proc.terminate()
         try:
