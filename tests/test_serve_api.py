@@ -3,6 +3,7 @@ read-only by default, ingest only with the token, and request limits."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,11 +12,15 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import newsevents
 from newsevents.cli import cli
 from newsevents.errors import StoreError
+from newsevents.serialize import event_to_dict
 from newsevents.serve import create_app
+from newsevents.store.query import EventQuery
 
 pytestmark = pytest.mark.model
 
@@ -70,6 +75,31 @@ def test_events_are_paged_and_filtered_like_the_store(
     found = client.get("/api/events", params={"source": "rus", "limit": 500}).json()
     assert found["total"] == len(russian)
     assert all(any(s["code"].startswith("RUS") for s in e["sources"]) for e in found["events"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    limit=st.integers(1, 60),
+    offset=st.integers(0, 120),
+    source=st.sampled_from([None, "RUS", "USA", "CHN"]),
+    mode=st.sampled_from([None, "asserted", "reported"]),
+)
+def test_a_page_is_the_stores_page_in_the_stores_order(
+    client: TestClient,
+    example_db: Path,
+    limit: int,
+    offset: int,
+    source: str | None,
+    mode: str | None,
+) -> None:
+    """The route reads a page in one SQLite step (json_group_array over the ordered page)."""
+    query = EventQuery(source=source, mode=mode, limit=limit, offset=offset)
+    with newsevents.Store(example_db, readonly=True) as store:
+        expected = json.loads(json.dumps([event_to_dict(e) for e in store.events(query)]))
+        total = store.count_events(EventQuery(source=source, mode=mode))
+    params = {"limit": limit, "offset": offset, "source": source, "mode": mode}
+    body = client.get("/api/events", params={k: v for k, v in params.items() if v}).json()
+    assert body["events"] == expected and body["total"] == total
 
 
 def test_text_search_is_a_parameter_not_sql(client: TestClient) -> None:

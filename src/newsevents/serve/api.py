@@ -24,10 +24,10 @@ from pydantic import AfterValidator, BaseModel, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from ..errors import InputError
-from ..serialize import event_to_dict
+from ..serialize import event_from_dict, event_to_dict
 from ..store import aggregate
 from ..store.claims import claim_to_dict
-from ..store.query import EventQuery, escape_like
+from ..store.query import EventQuery, count_sql, escape_like, select_sql
 from ..types import Mode
 from .errors import ApiError
 
@@ -147,9 +147,25 @@ async def events(
 
 
 def _events_page(server: Any, query: EventQuery) -> dict[str, Any]:
-    store = server.store()
-    found = [event_to_dict(e) for e in store.events(query)]
-    total = store.count_events(dataclasses.replace(query, limit=None, offset=0))
+    """A page of events and the total, read in one SQLite step rather than one per row.
+
+    Python's sqlite3 releases the GIL at every step; when other threads of the server are busy,
+    getting it back can take a switch interval (5 ms), so a page read row by row took 20 ms
+    instead of 3 under load. SQLite does not flatten a subquery with LIMIT into an aggregate,
+    so ``json_group_array`` sees the rows in the page's order (a test compares the pages with
+    ``Store.events``).
+    """
+    page, page_params = select_sql(query)
+    count, count_params = count_sql(dataclasses.replace(query, limit=None, offset=0))
+    total, records = (
+        server.store()
+        .select(
+            f"SELECT ({count}), (SELECT json_group_array(json(record)) FROM ({page}))",
+            [*count_params, *page_params],
+        )
+        .fetchone()
+    )
+    found = [event_to_dict(event_from_dict(r)) for r in json.loads(records)]
     return {"total": total, "limit": query.limit, "offset": query.offset, "events": found}
 
 
