@@ -179,6 +179,16 @@ def test_error_responses_keep_the_connection_open(
         assert statuses == [404, 422, 500, 411, 200]
 
 
+def test_a_request_that_is_not_http_gets_the_json_error_and_the_headers(port: int) -> None:
+    with connect(port) as conn:
+        conn.sendall(b"HELLO THERE\r\n\r\n")
+        status, headers, body = read_response(conn)
+        assert status == 400 and json.loads(body)["error"]["type"] == "bad_request"
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["content-security-policy"].startswith("default-src 'none'")
+        assert closed_within(conn, 2)
+
+
 # -- the token before the body -----------------------------------------------------------------
 
 

@@ -117,6 +117,13 @@ class GuardedH11Protocol(H11Protocol):
         self._expect("")
         super().connection_lost(exc)
 
+    def send_400_response(self, msg: str) -> None:
+        """A request HTTP cannot parse: the JSON error shape and the security headers, like
+        every other answer, instead of uvicorn's plain text."""
+        self._expect("")
+        self.transport.write(_raw_error(400, "Bad Request", f"{msg.rstrip('.')}; not HTTP/1.1"))
+        self.transport.close()
+
     # -- deadlines -------------------------------------------------------------------------
 
     def _follow(self) -> None:
