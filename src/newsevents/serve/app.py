@@ -5,7 +5,8 @@ given: then ``POST /api/articles`` codes and stores articles whose request carri
 ``Authorization: Bearer <token>``. Each worker thread opens its own read-only connection (SQLite
 connections are not shared across threads), and there are few threads: the work of a request
 is mostly Python under the GIL, so more threads only make requests wait longer for it (and the
-event loop, which reads and writes the sockets, with them). Requests pass :mod:`.guard` (allowed
+event loop, which reads and writes the sockets, with them); enough that a few slow aggregates
+(seconds on a large store) leave threads for the rest. Requests pass :mod:`.guard` (allowed
 host names, body cap, security headers), and nothing loads from the internet: the explorer's
 scripts, styles and world outline are files of this package.
 """
@@ -38,7 +39,7 @@ CACHE_SIZE = 128
 #: Largest request body accepted, in bytes (a POST of articles); larger ones get 413.
 DEFAULT_MAX_BODY = 5 * 1024 * 1024
 #: Threads answering requests in one process (each with its own store connection).
-DEFAULT_THREADS = 4
+DEFAULT_THREADS = 8
 STATIC = Path(str(resources.files("newsevents.serve") / "static"))
 
 

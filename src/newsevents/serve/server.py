@@ -121,7 +121,7 @@ class GuardedH11Protocol(H11Protocol):
         """A request HTTP cannot parse: the JSON error shape and the security headers, like
         every other answer, instead of uvicorn's plain text."""
         self._expect("")
-        self.transport.write(_raw_error(400, "Bad Request", f"{msg.rstrip('.')}; not HTTP/1.1"))
+        self.transport.write(_raw_error(400, "Bad Request", "not a valid HTTP/1.1 request"))
         self.transport.close()
 
     # -- deadlines -------------------------------------------------------------------------
