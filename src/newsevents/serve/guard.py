@@ -97,9 +97,9 @@ class Guard:
         except ClientDisconnect:
             return  # nobody to answer (a client gone, or one closed for being too slow)
         except Exception as exc:
-            logger.exception("internal error", exc_info=exc)
             if started:
                 raise  # a response half sent cannot become an error; the connection must go
+            logger.exception("internal error", exc_info=exc)
             await errors.internal_error()(scope, receive, send_secured)
 
     def refuse(self, scope: Scope) -> JSONResponse | None:
