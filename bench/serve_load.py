@@ -7,8 +7,8 @@ Starts the real server (``newsevents serve``) on a synthetic store (the generato
 bench/serve_latency.py; ``--db`` reuses or keeps one), and for each number of clients keeps that
 many keep-alive connections busy for ``--seconds``: each client sends its next request as soon
 as the previous answer is in. It reports requests/s, the median and 99th-percentile latency,
-and the errors: any answer but 200, and any refused, reset or stalled connection. There must
-be none.
+the CPU time the server's processes used per answered request (Linux ``/proc``), and the
+errors: any answer but 200, and any refused, reset or stalled connection. There must be none.
 
 Every ``--workers`` value is a separate server (``newsevents serve --workers N``). ``--src
 LABEL=DIR`` also measures the server of another source tree (``PYTHONPATH=DIR``, for example an
@@ -21,7 +21,9 @@ alternate (in a rotating order), so a burst of other work falls on all of them a
 clients are one asyncio process writing raw HTTP/1.1 (microseconds per request), so that the
 load generator takes as little as possible of the CPUs the servers need; it still shares the
 machine with them. Compare configurations measured in one run, and the ratio of requests/s at
-N clients to 1 client, rather than absolute numbers.
+N clients to 1 client, rather than absolute numbers. When other work leaves the servers one
+core, requests/s at 64 clients is that core divided by the CPU time per request (a second
+worker then has nothing to run on), so the CPU time per request is the figure to compare.
 """
 
 from __future__ import annotations
