@@ -19,7 +19,12 @@ from hypothesis import strategies as st
 import newsevents
 from newsevents.serve import create_app
 from newsevents.serve.app import STATIC
-from newsevents.serve.guard import SECURITY_HEADERS, host_name, host_names
+from newsevents.serve.guard import (
+    CONTENT_SECURITY_POLICY,
+    SECURITY_HEADERS,
+    host_name,
+    host_names,
+)
 
 pytestmark = pytest.mark.model
 
@@ -93,6 +98,11 @@ def test_refusals_and_internal_errors_carry_them_too(
     for response in responses:
         assert response.headers["content-security-policy"].startswith("default-src 'none'")
         assert response.headers["x-frame-options"] == "DENY"
+
+
+def test_the_documented_policy_is_the_one_sent() -> None:
+    doc = Path(__file__).resolve().parents[1] / "docs" / "reliability.md"
+    assert f"`{CONTENT_SECURITY_POLICY}`" in doc.read_text(encoding="utf-8")
 
 
 class _Inline(HTMLParser):
