@@ -173,7 +173,9 @@ def test_cli_events_filter_by_min_relevance(relevance_db: Path) -> None:
 
 
 def test_api_filters_by_min_relevance(relevance_db: Path) -> None:
-    with TestClient(create_app(relevance_db), raise_server_exceptions=False) as client:
+    with TestClient(
+        create_app(relevance_db), base_url="http://localhost", raise_server_exceptions=False
+    ) as client:
         every = client.get("/api/events", params={"limit": 500}).json()
         kept = client.get("/api/events", params={"min_relevance": 0.5, "limit": 500}).json()
         assert 0 < kept["total"] < every["total"]

@@ -3,6 +3,7 @@ read-only by default, ingest only with the token, and request limits."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,20 +12,26 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import newsevents
 from newsevents.cli import cli
 from newsevents.errors import StoreError
+from newsevents.serialize import event_to_dict
 from newsevents.serve import create_app
+from newsevents.store.query import EventQuery
 
 pytestmark = pytest.mark.model
 
 TOKEN = "s3cret-token-for-tests"
+#: A loopback name: the server answers no other Host by default (TestClient's is "testserver").
+LOCAL = "http://localhost"
 
 
 @pytest.fixture(scope="module")
 def client(example_db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(example_db), raise_server_exceptions=False) as c:
+    with TestClient(create_app(example_db), base_url=LOCAL, raise_server_exceptions=False) as c:
         yield c
 
 
@@ -68,6 +75,31 @@ def test_events_are_paged_and_filtered_like_the_store(
     found = client.get("/api/events", params={"source": "rus", "limit": 500}).json()
     assert found["total"] == len(russian)
     assert all(any(s["code"].startswith("RUS") for s in e["sources"]) for e in found["events"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    limit=st.integers(1, 60),
+    offset=st.integers(0, 120),
+    source=st.sampled_from([None, "RUS", "USA", "CHN"]),
+    mode=st.sampled_from([None, "asserted", "reported"]),
+)
+def test_a_page_is_the_stores_page_in_the_stores_order(
+    client: TestClient,
+    example_db: Path,
+    limit: int,
+    offset: int,
+    source: str | None,
+    mode: str | None,
+) -> None:
+    """The route reads a page in one SQLite step (json_group_array over the ordered page)."""
+    query = EventQuery(source=source, mode=mode, limit=limit, offset=offset)
+    with newsevents.Store(example_db, readonly=True) as store:
+        expected = json.loads(json.dumps([event_to_dict(e) for e in store.events(query)]))
+        total = store.count_events(EventQuery(source=source, mode=mode))
+    params = {"limit": limit, "offset": offset, "source": source, "mode": mode}
+    body = client.get("/api/events", params={k: v for k, v in params.items() if v}).json()
+    assert body["events"] == expected and body["total"] == total
 
 
 def test_text_search_is_a_parameter_not_sql(client: TestClient) -> None:
@@ -173,7 +205,7 @@ def test_an_internal_fault_is_a_500_without_a_traceback(
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(newsevents.Store, "stats", broken)
-    with TestClient(app, raise_server_exceptions=False) as c:
+    with TestClient(app, base_url=LOCAL, raise_server_exceptions=False) as c:
         error = assert_error(c.get("/health"), 500, "internal_error")
     assert "fire" not in error["message"]
 
@@ -201,7 +233,7 @@ def test_the_server_is_read_only_without_a_token(client: TestClient) -> None:
 def writable(example_db: Path, tmp_path: Path) -> Iterator[TestClient]:
     db = tmp_path / "copy.db"
     shutil.copy(example_db, db)
-    with TestClient(create_app(db, token=TOKEN, max_body=20_000)) as c:
+    with TestClient(create_app(db, token=TOKEN, max_body=20_000), base_url=LOCAL) as c:
         yield c
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from .errors import EventError, InputError
+from .links import web_url
 
 _EARLIEST = dt.date(1000, 1, 1)
 _LATEST = dt.date(2999, 12, 31)
@@ -43,6 +44,10 @@ class Article:
                 f"publication date {self.date.isoformat()} is out of range "
                 f"({_EARLIEST.isoformat()} to {_LATEST.isoformat()})",
             )
+        if self.url and web_url(self.url) != self.url:
+            # Only http(s) links are kept, whichever reader (or caller) made the article: the
+            # explorer links to it, and ``javascript:`` there would run in the reader's browser.
+            object.__setattr__(self, "url", web_url(self.url))
 
 
 @dataclass(frozen=True, slots=True)

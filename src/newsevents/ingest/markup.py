@@ -8,8 +8,8 @@ from __future__ import annotations
 import html
 import re
 import urllib.parse
-from typing import Any
 
+from ..links import web_url as web_url  # the readers' name for the one rule
 from .dates import show
 
 # Elements that start a new paragraph (or line) of text; inline ones (b, a, span) do not.
@@ -79,18 +79,6 @@ def html_to_text(markup: str) -> str:
             if element is not root and not skipping and element.tail:
                 pieces.append(element.tail)
     return paragraphs("".join(pieces))
-
-
-def web_url(value: Any) -> str:
-    """``value`` if it is an absolute http(s) URL, else ``""`` (ids, relative paths: no use)."""
-    if not isinstance(value, str):
-        return ""
-    url = value.strip()
-    try:
-        parts = urllib.parse.urlsplit(url)
-    except ValueError:
-        return ""
-    return clean(url) if parts.scheme.lower() in ("http", "https") and parts.netloc else ""
 
 
 def host_of(url: str) -> str:

@@ -3,20 +3,26 @@
 ``create_app(db)`` builds a FastAPI app over one store file. It is read-only unless a token is
 given: then ``POST /api/articles`` codes and stores articles whose request carries
 ``Authorization: Bearer <token>``. Each worker thread opens its own read-only connection (SQLite
-connections are not shared across threads), request bodies are capped, and nothing loads from
-the internet: the explorer's scripts, styles and world outline are files of this package.
+connections are not shared across threads), and there are few threads: the work of a request
+is mostly Python under the GIL, so more threads only make requests wait longer for it (and the
+event loop, which reads and writes the sockets, with them); enough that a few slow aggregates
+(seconds on a large store) leave threads for the rest. Requests pass :mod:`.guard` (allowed
+host names, body cap, security headers), and nothing loads from the internet: the explorer's
+scripts, styles and world outline are files of this package.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Callable, Iterable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import TypeVar, cast
 
-from fastapi import FastAPI, Request, Response
+import anyio.to_thread
+from fastapi import FastAPI
 from fastapi.responses import FileResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -25,12 +31,15 @@ from ..errors import StoreError
 from ..store import Store
 from . import api, errors
 from .api import router
+from .guard import LOOPBACK_HOSTS, Guard, host_names
 
 T = TypeVar("T")
 #: How many aggregate results a server remembers.
 CACHE_SIZE = 128
 #: Largest request body accepted, in bytes (a POST of articles); larger ones get 413.
 DEFAULT_MAX_BODY = 5 * 1024 * 1024
+#: Threads answering requests in one process (each with its own store connection).
+DEFAULT_THREADS = 8
 STATIC = Path(str(resources.files("newsevents.serve") / "static"))
 
 
@@ -93,22 +102,33 @@ def create_app(
     token: str | None = None,
     max_body: int = DEFAULT_MAX_BODY,
     warm: bool = False,
+    allowed_hosts: Iterable[str] | None = None,
+    threads: int = DEFAULT_THREADS,
 ) -> FastAPI:
     """The API and explorer over the store at ``db`` (which must exist).
 
     ``warm`` computes the explorer's first network in a background thread at once (seconds on
-    a million events), so the first visitor finds it ready.
+    a million events), so the first visitor finds it ready. ``allowed_hosts`` are the names
+    the server answers to in the ``Host`` header (``*``: any); by default the loopback names.
     """
     path = Path(db)
     Store(path, readonly=True).close()  # fail now, with the store's own message, not per request
     if token is not None and len(token) < 16:
         raise StoreError("an ingest token must be at least 16 characters")
+    hosts = host_names(LOOPBACK_HOSTS if allowed_hosts is None else allowed_hosts)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        yield
+
     app = FastAPI(
         title="newsevents",
         version=__version__,
         description="Political events coded from news: who did what to whom, when and where.",
         docs_url=None,  # FastAPI's pages load their scripts from a CDN; ours are offline
         redoc_url=None,
+        lifespan=lifespan,
     )
     app.state.server = ServerState(db=path, token=token, max_body=max_body)
     if warm:
@@ -116,17 +136,7 @@ def create_app(
             target=api.warm, args=(app.state.server,), name="warm-cache", daemon=True
         ).start()
     errors.install(app)
-
-    @app.middleware("http")
-    async def limit_body(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > max_body):
-            return errors.error_response(413, f"request body over {max_body} bytes")
-        if request.method in {"POST", "PUT", "PATCH"} and length is None:
-            return errors.error_response(411, "a request body needs a Content-Length header")
-        return await call_next(request)
+    app.add_middleware(Guard, hosts=hosts, max_body=max_body)
 
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

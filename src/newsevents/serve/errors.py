@@ -26,6 +26,7 @@ TYPES = {
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
+    408: "request_timeout",
     411: "length_required",
     413: "payload_too_large",
     415: "unsupported_media_type",
@@ -42,14 +43,24 @@ WHERE = frozenset({"query", "path", "body", "header"})
 class ApiError(Exception):
     """An error to return as it is: ``raise ApiError(404, "no actor RUSX")``."""
 
-    def __init__(self, status: int, message: str, *, detail: Any = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        detail: Any = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.detail = detail
+        self.headers = headers
 
 
-def error_response(status: int, message: str, detail: Any = None) -> JSONResponse:
+def error_response(
+    status: int, message: str, detail: Any = None, headers: dict[str, str] | None = None
+) -> JSONResponse:
     body = {
         "error": {
             "status": status,
@@ -58,7 +69,12 @@ def error_response(status: int, message: str, detail: Any = None) -> JSONRespons
             "detail": detail,
         }
     }
-    return JSONResponse(body, status_code=status)
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def internal_error() -> JSONResponse:
+    """The answer to a bug: no traceback, which goes to the server log."""
+    return error_response(500, "internal error; the server log has the details")
 
 
 def install(app: FastAPI) -> None:
@@ -66,7 +82,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(ApiError)
     async def _api(_: Request, exc: ApiError) -> JSONResponse:
-        return error_response(exc.status, exc.message, exc.detail)
+        return error_response(exc.status, exc.message, exc.detail, exc.headers)
 
     @app.exception_handler(HTTPException)
     async def _http(_: Request, exc: HTTPException) -> JSONResponse:
@@ -91,5 +107,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _internal(_: Request, exc: Exception) -> JSONResponse:
+        # Only for a fault of the outermost middleware: routes' bugs are answered by
+        # guard.Guard, which keeps the connection open.
         logger.exception("internal error", exc_info=exc)
-        return error_response(500, "internal error; the server log has the details")
+        return internal_error()

@@ -15,6 +15,7 @@ import {
   parseHash,
   quadBadge,
   replaceHash,
+  webUrl,
 } from "./util.js";
 
 export async function render(root, parts, params) {
@@ -37,7 +38,7 @@ export async function render(root, parts, params) {
       h("p", { class: "crumbs" }, h("a", { href: "#events" }, "Events"), " › article ", h("code", {}, doc.id)),
       h("h1", {}, doc.title || `Article ${doc.id}`),
       h("p", { class: "lede" }, meta,
-        doc.url ? [" · ", h("a", { href: doc.url, rel: "noopener noreferrer nofollow", target: "_blank", class: "external" }, "original")] : null,
+        webUrl(doc.url) ? [" · ", h("a", { href: webUrl(doc.url), rel: "noopener noreferrer nofollow", target: "_blank", class: "external" }, "original")] : null,
         ` · ${doc.events.length} event${doc.events.length === 1 ? "" : "s"}`)),
     h("div", { class: "doc-layout" },
       h("article", { class: "card article" },

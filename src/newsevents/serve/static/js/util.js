@@ -47,6 +47,9 @@ function build(node, attrs, children) {
       node.addEventListener(key.slice(2), value);
     } else if (key === "dataset") {
       Object.assign(node.dataset, value);
+    } else if (key === "style") {
+      // Through the CSSOM: the content security policy refuses style attributes.
+      node.style.cssText = String(value);
     } else {
       node.setAttribute(key, value === true ? "" : String(value));
     }
@@ -67,6 +70,16 @@ function append(node, children) {
     if (child === null || child === undefined || child === false) continue;
     if (Array.isArray(child)) append(node, child);
     else node.append(child instanceof Node ? child : String(child));
+  }
+}
+
+/** ``url`` if it is an absolute http(s) URL, else null: only such links are followed. */
+export function webUrl(url) {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.href : null;
+  } catch {
+    return null;
   }
 }
 
