@@ -1,15 +1,15 @@
 """How many coded events have a country on both sides: the dyad coverage of the actor stage.
 
     python bench/actor_coverage.py [--n 2000] [--corpus ../shared/corpus/timeline17.jsonl.gz]
-                                   [--parsed PATH] [--workers N]
+                                   [--parsed PATH] [--workers N] [--no-learned-arguments]
 
 Users filter events by dyad (RUS-CHN), so an event whose source or target has no country is
 lost to them. This prints, for the first ``--n`` articles of the corpus: events, the share with
 a source, a target, a source country, a target country and both countries, and how the actors
 were resolved (``via``). Names are learned across articles as ``newsevents ingest`` learns
-them (``--no-memory`` turns that off). ``--parsed PATH`` keeps the parsed documents in a
-pickle so later runs
-(another version of the stages, a changed lexicon) skip the parser, which is ~97% of the cost.
+them (``--no-memory`` turns that off; ``--no-learned-arguments`` leaves the parties to the hand
+rules). ``--parsed PATH`` keeps the parsed documents in a pickle so later runs (another
+version of the stages, a changed lexicon) skip the parser, which is most of the cost.
 """
 
 from __future__ import annotations
@@ -57,9 +57,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--parsed", type=Path, default=None, help="pickle of parsed documents")
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--no-memory", action="store_true", help="no actor memory across articles")
+    parser.add_argument(
+        "--no-learned-arguments", action="store_true", help="the hand rules alone choose parties"
+    )
     args = parser.parse_args(argv)
 
-    settings = Settings(workers=args.workers)
+    settings = Settings(workers=args.workers, learned_arguments=not args.no_learned_arguments)
     start = time.perf_counter()
     docs = parsed_documents(args.corpus, args.n, settings, args.parsed)
     parsed_at = time.perf_counter()
