@@ -288,6 +288,11 @@ def test_a_malformed_date_tag_gives_way_to_the_next_source(tmp_path: Path) -> No
     assert article(write(tmp_path, page(head))).date == DAY
 
 
+def test_an_impossible_declared_date_is_not_mended_into_another_day(tmp_path: Path) -> None:
+    # the extractor's guess would read "2024-02-30" as 1 February
+    assert error(write(tmp_path, page(published("2024-02-30")))).reason == NO_DATE
+
+
 def test_a_page_without_a_date_is_an_error_naming_the_file(tmp_path: Path) -> None:
     path = write(tmp_path, page())
     assert str(error(path)) == f"{path}: {NO_DATE}"

@@ -246,7 +246,11 @@ def _canonical(tree: Any) -> str:
 
 
 def _page_dates(tree: Any, meta: dict[str, str], extracted: str) -> Iterator[dt.date]:
-    """Every publication date the page gives that parses, best source first."""
+    """Every publication date the page gives that parses, best source first.
+
+    trafilatura's date is a last resort for pages that declare none: it mends an impossible
+    declared date ("2024-02-30" becomes 2024-02-01), and a wrong day is worse than none.
+    """
     candidates = [meta[name] for name in _DATE_META if name in meta]
     candidates += _json_ld_dates(tree)
     for path in _PUBLISHED_TIME:
@@ -254,7 +258,8 @@ def _page_dates(tree: Any, meta: dict[str, str], extracted: str) -> Iterator[dt.
             candidates.append(
                 element.get("datetime") or element.get("content") or element.text_content()
             )
-    candidates.append(extracted)
+    if not any(str(value).strip() for value in candidates):
+        candidates.append(extracted)
     for value in candidates:
         try:
             yield parse_web_date(str(value))
