@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import newsevents
 from newsevents.cli import cli
-from newsevents.errors import StoreError
+from newsevents.errors import InputError, StoreError
 from newsevents.serialize import event_to_dict
 from newsevents.serve import create_app
 from newsevents.store.query import EventQuery
@@ -273,6 +273,16 @@ def test_a_lone_surrogate_is_a_422_naming_the_field(writable: TestClient) -> Non
     error = assert_error(response, 422, "invalid_parameter")
     assert error["detail"][0]["field"] == "articles[0].text"
     assert writable.get("/health").status_code == 200  # the server goes on serving
+
+
+def test_an_article_over_the_size_cap_is_refused_naming_its_text() -> None:
+    from newsevents.serve.ingest import read_records
+
+    record = {"date": "2024-05-01", "text": "Russia attacked Ukraine. " * 100}
+    assert len(read_records([record], max_bytes=5000)) == 1
+    with pytest.raises(InputError, match="over max_article_bytes") as caught:
+        read_records([record, record], max_bytes=1000)
+    assert caught.value.origin == "articles[0].text"
 
 
 def test_a_body_over_the_limit_is_refused(writable: TestClient) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..ingest import article_id, parse_date
+from ..ingest.limits import too_long
 from ..pipeline import Pipeline
 from ..settings import Settings
 from ..store import Store
@@ -28,9 +29,11 @@ def _encodable(value: str) -> bool:
     return True
 
 
-def read_records(records: list[dict[str, Any]]) -> list[Article]:
+def read_records(records: list[dict[str, Any]], *, max_bytes: int | None = None) -> list[Article]:
     """Articles from JSON records; the first bad one raises :class:`InputError`
-    (origin ``articles[3].date``)."""
+    (origin ``articles[3].date``). A text over ``max_bytes`` (by default the
+    ``max_article_bytes`` setting) is one, as in every reader."""
+    limit = max_bytes if max_bytes is not None else Settings().max_article_bytes
     out: list[Article] = []
     for i, record in enumerate(records):
         where = f"articles[{i}]"
@@ -48,6 +51,9 @@ def read_records(records: list[dict[str, Any]]) -> list[Article]:
             if isinstance(value, str) and not _encodable(value):
                 # a lone surrogate ("\ud800") is valid JSON but no text: the store would fail
                 raise InputError(f"{where}.{key}", "not valid Unicode text (a lone surrogate)")
+        size = len(text.encode("utf-8"))
+        if size > limit:
+            raise InputError(f"{where}.text", too_long("the text", size, limit))
         raw_date = record.get("date")
         if not isinstance(raw_date, str):
             raise InputError(f"{where}.date", "missing; write YYYY-MM-DD")
