@@ -5,6 +5,10 @@ not coded again, so an interrupted run continues where it stopped. Each batch of
 written in one transaction: a crash loses at most the batch being coded, never half of one.
 When the pipeline has an actor memory, it starts with what the store knows and learns from
 each document as it is coded, so "Belousov said" in article 900 resolves through article 12.
+At every batch boundary the memory holds exactly what the store records, so a run resumed
+there codes the rest as the uninterrupted run did: an article is coded once even when the
+input repeats it before its first copy is written, and when the store refuses a document
+(another writer stored it first) the memory is loaded again from the store.
 
 :func:`recode` codes stored articles again (after an actor is corrected, or with a new coder)
 and replaces what the store holds for them.
@@ -22,7 +26,7 @@ from .errors import InputError, StoreError
 from .ingest import iter_articles
 from .pipeline import Pipeline
 from .store import Store
-from .store.sqlite import RecodeResult
+from .store.sqlite import AddResult, RecodeResult
 from .types import Article, Document
 
 
@@ -66,17 +70,25 @@ def run(
     if memory is not None:  # what earlier runs learned resolves names in this one
         load_memory(store, memory)
 
+    # The coder reads ahead of the writes, and the same article twice in the input must not be
+    # coded (and learned from) twice: ids handed to the coder stay ``in_flight`` until a flush
+    # asks the store after their batch was ``written``.
+    in_flight: set[str] = set()
+    written: set[str] = set()
+
     def fresh_articles() -> Iterator[Article]:
         pending: list[Article] = []
 
         def flush() -> Iterator[Article]:
+            in_flight.difference_update(written)
+            written.clear()
             known = store.known_documents(a.id for a in pending)
             for article in pending:
-                if article.id in known:
+                if article.id in known or article.id in in_flight:
                     summary.already_stored += 1
                     done(1)
                 else:
-                    known.add(article.id)  # the same article twice in one input
+                    in_flight.add(article.id)
                     yield article
             pending.clear()
 
@@ -96,6 +108,14 @@ def run(
         yield from flush()
 
     batch: list[Document] = []
+
+    def write() -> None:
+        written.update(doc.id for doc in batch)
+        result = _write(store, batch, summary)
+        if memory is not None and result is not None and result.documents_skipped:
+            memory.clear()  # it learned from codings the store did not keep
+            load_memory(store, memory)
+
     for doc in pipeline.pipe(fresh_articles()):
         if memory is not None:
             memory.learn(doc)  # the store records the same when the batch is written
@@ -104,19 +124,20 @@ def run(
             on_document(doc)
         done(1)
         if len(batch) >= batch_size:
-            _write(store, batch, summary)
-    _write(store, batch, summary)
+            write()
+    write()
     return summary
 
 
-def _write(store: Store, batch: list[Document], summary: RunSummary) -> None:
+def _write(store: Store, batch: list[Document], summary: RunSummary) -> AddResult | None:
     if not batch:
-        return
+        return None
     result = store.add_documents(batch)
     summary.coded += result.documents_added
     summary.already_stored += result.documents_skipped
     summary.events += result.events_added
     batch.clear()
+    return result
 
 
 def load_memory(store: Store, memory: ActorMemory) -> None:
