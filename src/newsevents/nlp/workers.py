@@ -75,8 +75,8 @@ def _poll(parent: int) -> None:
 def _set_death_signal(signum: int) -> bool:
     """Ask Linux to send ``signum`` when the parent dies; False where that is not available.
 
-    The kernel sends it when the parent *thread* that started the worker ends; the workers
-    here are started by the thread that reads their results, which cannot end before them.
+    The kernel sends it when the parent *thread* that started the worker ends: the thread
+    that first reads from :func:`ordered_map`, in newsevents the one that reads it to the end.
     """
     if not sys.platform.startswith("linux"):
         return False
