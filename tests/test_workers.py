@@ -8,15 +8,18 @@ The workers here run small functions, not the model; ``tests/test_resume.py`` ki
 from __future__ import annotations
 
 import os
+import pickle
 import signal
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import fields
 
 import pytest
 
 from newsevents.errors import WorkerError
 from newsevents.nlp.workers import ordered_map
+from newsevents.types import Token
 
 
 def square(n: int) -> int:
@@ -88,3 +91,12 @@ def test_stopping_early_ends_busy_workers_at_once() -> None:
     closing.join(timeout=60)  # waiting for the stuck items would take an hour
     assert not closing.is_alive(), "stopping early waited for the workers' work"
     assert not any(_running(pid) for pid in pids)
+
+
+def test_a_token_crosses_processes_with_every_field() -> None:
+    """Tokens pickle by their fields in order (for speed): a field added later must be too."""
+    values = {
+        f.name: n if f.type == "int" else f"{f.name}-{n}" for n, f in enumerate(fields(Token))
+    }
+    token = Token(**values)  # type: ignore[arg-type]
+    assert pickle.loads(pickle.dumps(token)) == token
