@@ -88,14 +88,18 @@ def _set_death_signal(signum: int) -> bool:
 
 
 def _serve(func: Callable[[Any], Any], tasks: Any, results: Connection) -> None:
-    """A worker's loop: ``func`` on each task until the ``None`` that ends the work."""
+    """A worker's loop: ``func`` on each task until the ``None`` that ends the work, or
+    until the parent is gone (its ends of the pipes closed)."""
     watch_parent()
-    while (task := tasks.get()) is not None:
-        try:
-            reply = pickle.dumps((True, func(pickle.loads(task))))
-        except Exception:
-            reply = pickle.dumps((False, traceback.format_exc()))
-        results.send_bytes(reply)
+    try:
+        while (task := tasks.get()) is not None:
+            try:
+                reply = pickle.dumps((True, func(pickle.loads(task))))
+            except Exception:
+                reply = pickle.dumps((False, traceback.format_exc()))
+            results.send_bytes(reply)
+    except (EOFError, OSError):  # BrokenPipeError among them: nobody to work for
+        return
 
 
 @dataclass(slots=True)
