@@ -1,11 +1,11 @@
 """An ingest killed half-way resumes where it stopped: nothing lost, nothing coded twice.
 
-The runs are real ``newsevents ingest`` processes. One is killed with SIGKILL (no chance to
-clean up) once some batches are stored, another is interrupted with SIGINT, a third, parsing
-in two worker processes, is killed with SIGKILL too; each is then run again, and the store
-must hold exactly what one uninterrupted run stores: every row of every table (events with
-their actors, dates and places, mentions, merged events, the actor memory), not only the same
-ids. The workers of the killed run must not outlive it.
+The runs are real ``newsevents ingest`` processes, stopped once some batches are stored: with
+SIGKILL (no chance to clean up), in one process and parsing in two worker processes, and with
+SIGINT, in one process and with two workers. Each is then run again, and the store must hold
+exactly what one uninterrupted run stores: every row of every table (events with their
+actors, dates and places, mentions, merged events, the actor memory), not only the same ids.
+No worker may outlive its run.
 """
 
 from __future__ import annotations
