@@ -4,6 +4,7 @@ in later articles and runs."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -506,3 +507,90 @@ def test_a_conflicting_article_stops_the_name_until_another_agrees(tmp_path: Pat
     with newsevents.Store(db, readonly=True) as store:
         entry = store.known_actor("Tomas Vaitkunas")
         assert entry is not None and (entry.support, entry.conflicts) == (2, 1)
+
+
+# -- a run's memory holds what the store records, at every batch boundary ------------------------
+
+DEFENCE = "Lithuanian Deputy Defence Minister Tomas Vaitkunas met Polish officials in Warsaw."
+FOREIGN = "Lithuanian Foreign Minister Tomas Vaitkunas met Polish officials in Warsaw."
+LATVIAN = "Latvian Foreign Minister Tomas Vaitkunas met Polish officials in Warsaw."
+SURNAME = "Vaitkunas criticised Russia on Thursday."
+
+
+def _jsonl(path: Path, *rows: tuple[str, str, str]) -> Path:
+    lines = [json.dumps({"id": i, "date": day, "text": text}) for i, day, text in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _surname_source(store: newsevents.Store) -> Actor | None:
+    (event,) = [e for e in store.events() if e.doc_id == "surname"]
+    return event.source
+
+
+@pytest.mark.model
+def test_an_article_repeated_before_it_is_stored_is_coded_and_learned_once(tmp_path: Path) -> None:
+    """Two roles stated on the same day: the one read later is the name's current role. The
+    coder reads a batch ahead of the writes, so the repeated first article reaches it before
+    that article is stored; coding it again would make its role the later one in the run's
+    memory, not in the store, and a run resumed after the first batch would code "Vaitkunas"
+    otherwise."""
+    news = _jsonl(
+        tmp_path / "news.jsonl",
+        ("defence", "2023-03-01", DEFENCE),
+        ("defence", "2023-03-01", DEFENCE),
+        ("foreign", "2023-03-01", FOREIGN),
+        ("defence", "2023-03-01", DEFENCE),
+        ("surname", "2023-03-09", SURNAME),
+    )
+    coded: list[str] = []
+    with newsevents.Store(tmp_path / "news.db") as store:
+        summary = newsevents.run(
+            [news],
+            store,
+            newsevents.Pipeline(newsevents.Settings(batch_size=2), memory=ActorMemory()),
+            on_document=lambda doc: coded.append(doc.id),
+        )
+        entry = store.known_actor("Tomas Vaitkunas")
+        source = _surname_source(store)
+    assert coded == ["defence", "foreign", "surname"]
+    assert (summary.coded, summary.already_stored) == (3, 2)
+    assert entry is not None and entry.doc_id == "foreign"
+    assert source is not None and source.via == "memory"
+    assert (source.code, source.sectors) == (entry.code, entry.sectors)
+
+
+@pytest.mark.model
+def test_a_run_whose_article_another_writer_stored_first_follows_the_store(
+    tmp_path: Path, pipeline: newsevents.Pipeline
+) -> None:
+    """Another writer stores "foreign" as a Latvian's between the run's check and its write:
+    the store keeps that coding, so the run's memory must drop what its own coding taught."""
+    db = tmp_path / "news.db"
+    news = _jsonl(
+        tmp_path / "news.jsonl",
+        ("defence", "2023-03-01", DEFENCE),
+        ("foreign", "2023-03-02", FOREIGN),
+        ("surname", "2023-03-09", SURNAME),
+    )
+    theirs = pipeline(newsevents.Article(id="foreign", date=dt.date(2023, 3, 2), text=LATVIAN))
+
+    def store_theirs_first(doc: Document) -> None:
+        if doc.id == "foreign":
+            with newsevents.Store(db) as other:
+                other.add_documents([theirs])
+
+    memory = ActorMemory()
+    with newsevents.Store(db) as store:
+        summary = newsevents.run(
+            [news],
+            store,
+            newsevents.Pipeline(newsevents.Settings(batch_size=2), memory=memory),
+            on_document=store_theirs_first,
+        )
+        entry = store.known_actor("Tomas Vaitkunas")
+        source = _surname_source(store)
+    assert (summary.coded, summary.already_stored) == (2, 1)
+    assert entry is not None and not entry.trusted  # Lithuanian once, Latvian once
+    assert memory.entry("Tomas Vaitkunas") == entry
+    assert source is None or source.via != "memory"

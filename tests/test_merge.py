@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from legacy import write_old_store
 from newsevents.errors import StoreError
 from newsevents.serialize import event_id
 from newsevents.store import DEFAULT_MERGE_WINDOW_DAYS, EventQuery, MergedEvent, Store, schema
-from newsevents.store.merge import codes_compatible
+from newsevents.store.merge import MERGEABLE_MODES, _gap, _Key, _key, codes_compatible, matches
 from newsevents.types import Actor, Article, Document, Event, Mode, Place, Precision, Span, TimeRef
 
 DAY = dt.date(2024, 6, 3)
@@ -262,3 +265,169 @@ def test_one_sided_mentions_never_merge(source: str | None, target: str | None) 
             ]
         )
         assert shape(s) == [(1, 1, 1), (1, 1, 1)]
+
+
+# -- the store's clusters against a plain reading of the rule -----------------------------------
+
+
+def reference_clusters(conn: sqlite3.Connection, window: int) -> list[tuple[object, ...]]:
+    """Merged events as the module docstring defines them, computed the slow, plain way: every
+    stored event in insertion order against every earlier cluster's representative, counts
+    taken at the end. Each cluster is (representative, members, mentions, articles, sources,
+    first seen, last seen)."""
+    rows = conn.execute(
+        """SELECT e.event_id, e.doc_id, d.source, e.doc_date, e.cameo, e.source_code,
+            e.target_code, e.event_start, e.event_end, e.event_precision, e.location_country,
+            e.mode
+        FROM events e JOIN documents d ON d.id = e.doc_id ORDER BY e.rowid"""
+    ).fetchall()
+    found: list[tuple[_Key, bool, list[tuple[str, str, str, str]]]] = []
+    for event_id_, doc_id, outlet, seen, *fields, mode in rows:
+        key = _key(tuple(fields))
+        mergeable = mode in MERGEABLE_MODES and bool(key.source_code) and bool(key.target_code)
+        best: tuple[int, int] | None = None
+        for n, (rep, rep_mergeable, _) in enumerate(found):
+            if mergeable and rep_mergeable and matches(key, rep, window):
+                candidate = (_gap(key, rep), n)
+                best = candidate if best is None else min(best, candidate)
+        member = (event_id_, doc_id, outlet, seen)
+        if best is None:
+            found.append((key, mergeable, [member]))
+        else:
+            found[best[1]][2].append(member)
+    return sorted(
+        (
+            members[0][0],
+            tuple(m[0] for m in members),
+            len(members),
+            len({m[1] for m in members}),
+            len({m[2] for m in members if m[2]}),
+            min(m[3] for m in members),
+            max(m[3] for m in members),
+        )
+        for _, _, members in found
+    )
+
+
+def stored_clusters(store: Store) -> list[tuple[object, ...]]:
+    return sorted(
+        (
+            m.event_id,
+            m.event_ids,
+            m.n_mentions,
+            m.n_articles,
+            m.n_sources,
+            m.first_seen.isoformat(),
+            m.last_seen.isoformat(),
+        )
+        for m in store.merged_events()
+    )
+
+
+def retold(example_db: Path) -> list[Document]:
+    """Real coded news (the examples and the sample article) as three more outlets retell it,
+    0, 2 and 4 days later: copies of the same events, some inside the merge window, some not,
+    among one-sided, negated and unrelated events."""
+    with Store(example_db, readonly=True) as store:
+        originals = [
+            (store.document(i), list(store.events(EventQuery(doc_id=i))))
+            for i in store.document_ids()
+        ]
+    docs = []
+    for shift, outlet in ((0, "x.com"), (2, "y.com"), (4, "z.com")):
+        later = dt.timedelta(days=shift)
+        for article, events in originals:
+            assert article is not None
+            copy = replace(
+                article, id=f"{article.id}@{outlet}", source=outlet, date=article.date + later
+            )
+            moved = tuple(
+                replace(
+                    e,
+                    doc_id=copy.id,
+                    doc_date=copy.date,
+                    event_date=replace(
+                        e.event_date, start=e.event_date.start + later, end=e.event_date.end + later
+                    ),
+                    claim_of=None,
+                    responds_to=None,
+                )
+                for e in events
+            )
+            docs.append(Document(article=copy, events=moved))
+    return docs
+
+
+def test_coded_news_retold_by_other_outlets_merges_as_the_rule_says(example_db: Path) -> None:
+    docs = retold(example_db)
+    with Store(":memory:") as one_batch, Store(":memory:") as batches:
+        one_batch.add_documents(docs)
+        for i in range(0, len(docs), 3):
+            batches.add_documents(docs[i : i + 3])
+        expected = reference_clusters(one_batch._conn, one_batch.merge_window_days)
+        assert stored_clusters(one_batch) == expected
+        assert stored_clusters(batches) == expected
+        one_batch.remerge()
+        assert stored_clusters(one_batch) == expected
+    sizes = [len(members) for _, members, *_ in expected]  # type: ignore[arg-type]
+    assert max(sizes) > 2 and sizes.count(1) > 10  # merged across outlets, and not everything
+
+
+KYIV = Place("Kyiv", "UKR", "12", 50.45, 30.52)
+MINSK = Place("Minsk", "BLR", None, 53.9, 27.56)
+
+_mention = st.tuples(
+    st.sampled_from(["RUS", "RUSMIL", "UKR", None]),  # source
+    st.sampled_from(["UKR", "UKRGOV", "RUS", None]),  # target
+    st.sampled_from(["190", "1901", "042", "180"]),  # cameo
+    st.integers(min_value=0, max_value=9),  # days after DAY
+    st.sampled_from([Precision.DAY, Precision.PUBLICATION, Precision.WEEK]),
+    st.sampled_from([Mode.ASSERTED, Mode.ASSERTED, Mode.REPORTED, Mode.NEGATED]),
+    st.sampled_from([None, KYIV, MINSK]),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    articles=st.lists(
+        st.tuples(st.sampled_from(["x", "y", ""]), st.lists(_mention, min_size=1, max_size=6)),
+        min_size=1,
+        max_size=25,
+    ),
+    batch=st.integers(min_value=1, max_value=8),
+)
+def test_many_mentions_merge_as_the_rule_says(
+    articles: list[tuple[str, list[tuple[object, ...]]]], batch: int
+) -> None:
+    docs = []
+    for n, (outlet, mentions) in enumerate(articles):
+        events = []
+        for sentence, (source, target, cameo, days, precision, mode, place) in enumerate(mentions):
+            start = DAY + dt.timedelta(days=days)  # type: ignore[arg-type]
+            end = start + dt.timedelta(days=6 if precision == Precision.WEEK else 0)
+            made = event(
+                f"d{n}",
+                source=source,  # type: ignore[arg-type]
+                target=target,  # type: ignore[arg-type]
+                cameo=cameo,  # type: ignore[arg-type]
+                mode=mode,  # type: ignore[arg-type]
+                place=place,  # type: ignore[arg-type]
+                sentence=sentence,
+            )
+            events.append(replace(made, event_date=TimeRef(start, end, precision)))  # type: ignore[arg-type]
+        docs.append(doc(f"d{n}", outlet, *events, date=DAY + dt.timedelta(days=n % 5)))
+    with Store(":memory:") as s:
+        for i in range(0, len(docs), batch):
+            s.add_documents(docs[i : i + batch])
+        assert stored_clusters(s) == reference_clusters(s._conn, s.merge_window_days)
+
+
+def test_thousands_of_identical_mentions_make_one_event() -> None:
+    """The shape that made merging quadratic: one article repeating one event."""
+    events = [event("a", sentence=n) for n in range(2000)]
+    with Store(":memory:") as s:
+        s.add_documents([doc("a", "x", *events)])
+        (merged,) = clusters(s)
+        assert (merged.n_mentions, merged.n_articles, merged.n_sources) == (2000, 1, 1)
+        assert merged.event_ids == tuple(event_id(e) for e in events)
+        assert stored_clusters(s) == reference_clusters(s._conn, s.merge_window_days)

@@ -8,6 +8,10 @@ reported through ``on_failure``, recorded in the store's ``failed_articles`` and
 the rest of its batch is stored, and a rerun skips it unless asked to retry it.
 When the pipeline has an actor memory, it starts with what the store knows and learns from
 each document as it is coded, so "Belousov said" in article 900 resolves through article 12.
+At every batch boundary the memory holds exactly what the store records, so a run resumed
+there codes the rest as the uninterrupted run did: an article is coded once even when the
+input repeats it before its first copy is written, and when the store refuses a document
+(another writer stored it first) the memory is loaded again from the store.
 
 :func:`recode` codes stored articles again (after an actor is corrected, or with a new coder)
 and replaces what the store holds for them.
@@ -95,11 +99,18 @@ def run(
     memory = pipeline.memory
     if memory is not None:  # what earlier runs learned resolves names in this one
         load_memory(store, memory)
+    # The coder reads ahead of the writes, and the same article twice in the input must not be
+    # coded (and learned from) twice: ids handed to the coder stay ``in_flight`` until a flush
+    # asks the store after their batch was ``written``.
+    in_flight: set[str] = set()
+    written: set[str] = set()
+
     failures: list[ArticleError] = []
 
     def failed(error: ArticleError) -> None:
         summary.failed += 1
         failures.append(error)
+        written.add(error.doc_id)  # out of flight: a repeat counts as failed before
         done(1)
         if on_failure is not None:
             on_failure(error)
@@ -108,18 +119,20 @@ def run(
         pending: list[Article] = []
 
         def flush() -> Iterator[Article]:
+            in_flight.difference_update(written)
+            written.clear()
             ids = [a.id for a in pending]
             known = store.known_documents(ids)
             failed_before = set() if retry_failed else store.failed_documents(ids)
             for article in pending:
-                if article.id in known:
+                if article.id in known or article.id in in_flight:
                     summary.already_stored += 1
                     done(1)
                 elif article.id in failed_before:
                     summary.already_failed += 1
                     done(1)
                 else:
-                    known.add(article.id)  # the same article twice in one input
+                    in_flight.add(article.id)
                     yield article
             pending.clear()
 
@@ -140,6 +153,15 @@ def run(
         yield from flush()
 
     batch: list[Document] = []
+
+    def write() -> None:
+        written.update(doc.id for doc in batch)
+        lost = _write(store, batch, summary, failed)
+        _record(store, failures)
+        if memory is not None and lost:
+            memory.clear()  # it learned from codings the store did not keep
+            load_memory(store, memory)
+
     for doc in pipeline.pipe(fresh_articles(), on_failure=failed):
         if memory is not None:
             memory.learn(doc)  # the store records the same when the batch is written
@@ -148,10 +170,8 @@ def run(
             on_document(doc)
         done(1)
         if len(batch) >= batch_size:
-            _write(store, batch, summary, failed)
-            _record(store, failures)
-    _write(store, batch, summary, failed)
-    _record(store, failures)
+            write()
+    write()
     return summary
 
 
@@ -160,11 +180,13 @@ def _write(
     batch: list[Document],
     summary: RunSummary,
     failed: Callable[[ArticleError], None],
-) -> None:
+) -> int:
     """Store ``batch`` in one transaction; if that fails because of a document, store the
-    others one by one and report the ones that cannot be stored."""
+    others one by one and report the ones that cannot be stored. Returns how many documents
+    of the batch were not stored by this call (already stored, or refused)."""
     if not batch:
-        return
+        return 0
+    before = summary.coded
     try:
         _count(summary, store.add_documents(batch))
     except Exception as exc:
@@ -183,7 +205,9 @@ def _write(
         for doc, error in refused:
             failed(failure(doc.article, "store", error))
     finally:
+        size = len(batch)
         batch.clear()
+    return size - (summary.coded - before)
 
 
 def _count(summary: RunSummary, result: AddResult) -> None:

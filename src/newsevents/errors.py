@@ -62,3 +62,8 @@ class StoreError(NewsEventsError):
 
 class PipelineError(NewsEventsError):
     """Stages were assembled in an order that cannot work."""
+
+
+class WorkerError(NewsEventsError):
+    """A parser worker process failed on a batch, or ended (killed, out of memory) without
+    returning it; the message names the worker and gives its traceback or exit code."""

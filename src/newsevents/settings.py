@@ -39,8 +39,9 @@ class Settings:
     )
     workers: int = _setting(
         1,
-        "Parser processes; 2 or more starts spaCy multiprocessing (the model loads once in "
-        "each). When it is not set, the CLI uses 2 for inputs of 5 MB or more.",
+        "Parser processes; 2 or more parse batches in that many worker processes, which end "
+        "with the command however it ends (docs/reliability.md). When it is not set, the CLI "
+        "uses 2 for inputs of 5 MB or more.",
     )
     max_chars: int = _setting(
         200_000, "Articles longer than this many characters are cut (spaCy memory grows with it)."

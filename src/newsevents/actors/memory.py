@@ -211,6 +211,11 @@ class ActorMemory:
     def __len__(self) -> int:
         return len(self._by_key)
 
+    def clear(self) -> None:
+        """Forget everything, users' entries too (before loading a store's again)."""
+        for table in (self._given, self._seen, self._docs, self._by_key, self._surnames):
+            table.clear()
+
     def entries(self) -> list[KnownActor]:
         """Every entry, trusted or not."""
         return list(self._by_key.values())

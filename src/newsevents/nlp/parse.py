@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
@@ -12,10 +13,12 @@ from ..types import Article, Document
 from .convert import to_document
 from .model import load_model
 from .screen import Screen
+from .workers import ordered_map
 
 
 class Parser:
-    """Parses articles with one spaCy model; ``workers > 1`` uses spaCy's multiprocessing.
+    """Parses articles with one spaCy model; ``workers > 1`` parses batches in that many
+    processes, which end with this one however it ends (:mod:`newsevents.nlp.workers`).
 
     With ``settings.screen`` on, sentences that cannot hold an event are blanked before the
     parse (:mod:`newsevents.nlp.screen`), and each Document records the spans left unparsed.
@@ -59,7 +62,7 @@ class Parser:
         use_screen = self.settings.screen if screen is None else screen
         screener = self.screen if use_screen else None
 
-        def texts() -> Iterator[tuple[str, tuple[Article, tuple[tuple[int, int], ...]]]]:
+        def texts() -> Iterator[_Item]:
             for article in articles:
                 text = article.text[:limit]
                 if screener is None:
@@ -68,8 +71,37 @@ class Parser:
                     screened = screener(text)
                     yield screened.text, (article, screened.unparsed)
 
-        for doc, (article, unparsed) in self.nlp.pipe(
-            texts(), as_tuples=True, batch_size=self.settings.batch_size, n_process=n_process
-        ):
-            document = to_document(article, doc)
-            yield replace(document, unparsed=unparsed) if unparsed else document
+        batch_size = self.settings.batch_size
+        if n_process == 1:
+            yield from _parse(self.nlp, texts(), batch_size)
+            return
+        load_model(self.settings.model)  # before the workers start: forked ones share it
+        parse = functools.partial(_parse_batch, self.settings.model, batch_size)
+        for documents in ordered_map(parse, _batches(texts(), batch_size), processes=n_process):
+            yield from documents
+
+
+#: A text to parse (the article's, maybe screened) with its article and the unparsed spans.
+_Item = tuple[str, tuple[Article, tuple[tuple[int, int], ...]]]
+
+
+def _parse(nlp: Any, items: Iterable[_Item], batch_size: int) -> Iterator[Document]:
+    for doc, (article, unparsed) in nlp.pipe(items, as_tuples=True, batch_size=batch_size):
+        document = to_document(article, doc)
+        yield replace(document, unparsed=unparsed) if unparsed else document
+
+
+def _parse_batch(model: str, batch_size: int, items: list[_Item]) -> list[Document]:
+    """One batch, in a worker process (:func:`newsevents.nlp.workers.ordered_map`)."""
+    return list(_parse(load_model(model), items, batch_size))
+
+
+def _batches(items: Iterable[_Item], size: int) -> Iterator[list[_Item]]:
+    batch: list[_Item] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

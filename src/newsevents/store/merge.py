@@ -173,9 +173,13 @@ def _best_cluster(conn: sqlite3.Connection, key: _Key, window: int) -> int | Non
 def cluster_pending(conn: sqlite3.Connection, window: int) -> int:
     """Assign every event without a cluster, in insertion order; return how many were assigned.
 
+    Matching reads only the clusters' representatives, never their counts, so each touched
+    cluster is counted once at the end: counting it after every mention made an article of
+    n near-identical events cost n²/2 row reads (see ``bench/merge_scaling.py``).
     Must run inside the caller's write transaction.
     """
     pending = conn.execute(_PENDING).fetchall()
+    assigned: list[tuple[int, str]] = []
     for event_id, cameo, source, target, start, end, precision, country, mode, seen in pending:
         key = _key((cameo, source, target, start, end, precision, country))
         mergeable = mode in MERGEABLE_MODES and bool(source) and bool(target)
@@ -198,8 +202,10 @@ def cluster_pending(conn: sqlite3.Connection, window: int) -> int:
                 ),
             )
             merged_id = int(cursor.lastrowid or 0)
-        conn.execute("UPDATE events SET merged_id = ? WHERE event_id = ?", (merged_id, event_id))
-        conn.execute(_RECOUNT, {"m": merged_id})
+        assigned.append((merged_id, event_id))
+    conn.executemany("UPDATE events SET merged_id = ? WHERE event_id = ?", assigned)
+    touched = sorted({merged_id for merged_id, _ in assigned})
+    conn.executemany(_RECOUNT, ({"m": merged_id} for merged_id in touched))
     return len(pending)
 
 
