@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 import newsevents
 from newsevents.cli import cli
 from newsevents.errors import InputError, StoreError
+from newsevents.pipeline import default_stages
 from newsevents.serialize import event_to_dict
 from newsevents.serve import create_app
 from newsevents.store.query import EventQuery
@@ -263,6 +264,33 @@ def test_a_bad_article_names_its_index_and_field(writable: TestClient) -> None:
     )
     assert error["detail"][0]["field"] == "articles[1].date"
     assert writable.get("/api/events", params={"doc_id": "api-test-1"}).json()["total"] == 0
+
+
+def test_an_article_a_stage_fails_on_is_reported_and_the_others_stored(
+    writable: TestClient,
+) -> None:
+    class Poison:  # a simulated bug in a coding stage
+        name = "poison"
+        requires = ("events",)
+
+        def __call__(self, doc: newsevents.Document, /) -> newsevents.Document:
+            if "POISON" in doc.article.text:
+                raise ValueError("cannot code this")
+            return doc
+
+    coder = newsevents.Settings()
+    stages = [*default_stages(coder), Poison()]
+    server = writable.app.state.server  # type: ignore[attr-defined]
+    server._pipeline = newsevents.Pipeline(coder, stages=stages)
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    good = {**ARTICLE, "id": "api-good"}
+    bad = {"id": "api-poison", "date": "2024-05-01", "text": "POISON. Russia attacked Ukraine."}
+    response = writable.post("/api/articles", json={"articles": [bad, good]}, headers=auth)
+    assert response.status_code == 201
+    body = response.json()
+    assert body["documents_added"] == 1 and body["documents_skipped"] == 0
+    assert [(f["id"], f["stage"]) for f in body["failed"]] == [("api-poison", "poison")]
+    assert writable.get("/api/events", params={"doc_id": "api-good"}).json()["total"] > 0
 
 
 def test_a_lone_surrogate_is_a_422_naming_the_field(writable: TestClient) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import InputError
+from ..errors import ArticleError, InputError
 from ..ingest import article_id, parse_date
 from ..ingest.limits import too_long
 from ..pipeline import Pipeline
@@ -91,12 +91,17 @@ def ingest_articles(server: Any, records: list[dict[str, Any]]) -> dict[str, Any
         pipeline: Pipeline = server._pipeline
         with Store(server.db) as store:
             fresh = [a for a in articles if not store.has_document(a.id)]
-            docs = list(pipeline.pipe(fresh))
+            failures: list[ArticleError] = []  # a stage's bug costs its article only
+            docs = list(pipeline.pipe(fresh, on_failure=failures.append))
             result = store.add_documents(docs)
+            if failures:
+                store.record_failures(failures)
+    failed = {f.doc_id for f in failures}
     return {
         "received": len(articles),
         "documents_added": result.documents_added,
-        "documents_skipped": len(articles) - result.documents_added,
+        "documents_skipped": len(articles) - result.documents_added - len(failed),
         "events_added": result.events_added,
         "ids": [a.id for a in articles],
+        "failed": [{"id": f.doc_id, "stage": f.stage, "reason": f.reason} for f in failures],
     }
