@@ -48,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     pipeline = Pipeline(Settings(max_chars=len(SENTENCE) * max(args.sizes)))
+    pipeline(Article(id="warm-up", date=dt.date(2024, 3, 1), text=SENTENCE))  # loads the models
     print(
         f"{'size':>6} {'events':>7} {'coding s':>9} {'add ms/ev':>10} {'ratio':>6} "
         f"{'merge ms/ev':>12} {'ratio':>6}"
