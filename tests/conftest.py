@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
 import newsevents
+from newsevents.serve import create_app
 
 REPO = Path(__file__).resolve().parents[1]
+#: A loopback name: the server answers no other Host by default (TestClient's is "testserver").
+LOCAL = "http://localhost"
 
 
 @pytest.fixture(scope="session")
@@ -50,3 +55,10 @@ def example_db(
     with newsevents.Store(path) as store:
         newsevents.run([examples_dir, sample_article_path], store, pipeline)
     return path
+
+
+@pytest.fixture(scope="module")
+def client(example_db: Path) -> Iterator[TestClient]:
+    """A read-only API server over the example store, answering errors as clients see them."""
+    with TestClient(create_app(example_db), base_url=LOCAL, raise_server_exceptions=False) as c:
+        yield c

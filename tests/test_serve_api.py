@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import newsevents
+from conftest import LOCAL
 from newsevents.cli import cli
 from newsevents.errors import InputError, StoreError
 from newsevents.pipeline import default_stages
@@ -26,14 +27,6 @@ from newsevents.store.query import EventQuery
 pytestmark = pytest.mark.model
 
 TOKEN = "s3cret-token-for-tests"
-#: A loopback name: the server answers no other Host by default (TestClient's is "testserver").
-LOCAL = "http://localhost"
-
-
-@pytest.fixture(scope="module")
-def client(example_db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(example_db), base_url=LOCAL, raise_server_exceptions=False) as c:
-        yield c
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import newsevents
+from conftest import LOCAL
 from newsevents.serve import create_app
 from newsevents.serve.app import STATIC
 from newsevents.serve.guard import (
@@ -29,13 +30,6 @@ from newsevents.serve.guard import (
 pytestmark = pytest.mark.model
 
 TOKEN = "s3cret-token-for-tests"
-LOCAL = "http://localhost"
-
-
-@pytest.fixture(scope="module")
-def client(example_db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(example_db), base_url=LOCAL, raise_server_exceptions=False) as c:
-        yield c
 
 
 @pytest.fixture(scope="module")
