@@ -42,7 +42,6 @@ from .arguments import (
     misparsed_recipient,
     nested_groups,
     noun_arguments,
-    pobjs,
     subject_of,
     verb_arguments,
 )
@@ -59,14 +58,22 @@ from .constructions import (
 )
 from .lexicon import Lexicon, Trigger, TriggerKind
 from .modality import is_refusal, mode_of, refused_permission
-from .parties import ActorIndex, actors_of, distinct, dyadic, own_forces, partnered
+from .parties import (
+    ActorIndex,
+    actors_of,
+    distinct,
+    dyadic,
+    mutual_object,
+    own_forces,
+    partnered,
+)
+from .place_targets import place_targets
 from .selection import (
     ArgumentModel,
     Candidates,
     RuleChoice,
     TriggerView,
     candidates,
-    done_to_place,
     select,
     speaker_spans,
 )
@@ -771,40 +778,10 @@ def family_code(family: str, act: cameo.CameoCode) -> str | None:
 RESPONSIBILITY_NOUNS = frozenset({"responsibility", "guilt", "blame", "credit"})
 
 
-#: Things two parties can only make, keep or break together.
-MUTUAL_NOUNS = frozenset(
-    {
-        "agreement",
-        "deal",
-        "accord",
-        "ceasefire",
-        "truce",
-        "armistice",
-        "treaty",
-        "pact",
-        "compromise",
-        "settlement",
-        "consensus",
-    }
-)
-
-
 def _mutual(tree: DepTree, found: _Found) -> bool:
     """Whether coordinated sources of this trigger act on each other."""
-    return found.trigger.cameo.startswith(RECIPROCAL_PREFIXES) or _mutual_object(tree, found)
-
-
-def _mutual_object(tree: DepTree, found: _Found) -> bool:
-    """Whether the trigger names or acts on a thing two parties share: coordinated subjects of
-    "X and Y failed to reach an agreement", "X and Y violated the ceasefire" act on each
-    other."""
-    heads = {found.predicate.i: found.predicate, **{t.i: t for t in found.tokens}}
-    for head in heads.values():
-        below = [head, *tree.children(head.i, "dobj", "xcomp")]
-        below += [o for v in below[1:] for o in tree.children(v.i, "dobj")]
-        if any(t.lemma.lower() in MUTUAL_NOUNS for t in below):
-            return True
-    return False
+    cameo = found.trigger.cameo
+    return cameo.startswith(RECIPROCAL_PREFIXES) or mutual_object(tree, _heads(found))
 
 
 def _amount_of(tree: DepTree, noun: Token) -> Token | None:
@@ -984,48 +961,17 @@ def _rule_choice(tree: DepTree, found: _Found, actors: Mapping[int, Actor]) -> R
             continue
         if candidates and (not targets or partnered(sources, candidates)):
             targets = candidates
-    code = found.trigger.cameo
     each_other = len(sources) > 1 and _mutual(tree, found)  # "police and protesters clashed"
-    if sources and not targets and done_to_place(code) and not each_other:
-        # "declared a ceasefire in Tripoli": the place; "imposed a curfew in Basra", "shelled
-        # Homs": force used on a place of one's own state falls on the people who live there
-        targets = _places_of(tree, found, actors)[:1]
-    if targets and code.startswith(TO_RESIDENTS) and not partnered(sources, targets):
-        residents = [_residents(a) for a in targets]
-        targets = residents if partnered(sources, residents) else targets
+    code = found.trigger.cameo
+    targets = place_targets(
+        tree, _heads(found), code, sources, targets, actors, each_other=each_other
+    )
     return RuleChoice(tuple(sources), tuple(targets), tuple(fallback))
 
 
-#: CAMEO codes done to the people of the place they happen in: aid, coercion and force.
-TO_RESIDENTS = ("07", "17", "18", "19", "20")
-
-
-def _residents(place: Actor) -> Actor:
-    """The civilians of a place's state, standing where the place is named."""
-    if not _is_place(place):
-        return place
-    return replace(place, code=f"{place.country}CVL", sectors=("CVL",))
-
-
-def _places_of(tree: DepTree, found: _Found, actors: Mapping[int, Actor]) -> list[Actor]:
-    """The places the trigger's own locative phrases name ("in Basra", "across Kashmir")."""
-    heads = {found.predicate.i: found.predicate, **{t.i: t for t in found.tokens}}
-    out: list[Actor] = []
-    for head in heads.values():
-        for prep in tree.children(head.i, "prep"):
-            if prep.lemma.lower() not in PLACE_PREPS:
-                continue
-            out.extend(a for a in actors_of(tree, pobjs(tree, prep), actors) if _is_place(a))
-    return out
-
-
-def _is_place(actor: Actor) -> bool:
-    """A state, or a place standing for its state ("Basra" is coded IRQ)."""
-    return bool(actor.country) and actor.code == actor.country and actor.country != "IGO"
-
-
-#: Prepositions that place an event.
-PLACE_PREPS = frozenset({"in", "at", "near", "across", "throughout", "inside", "around"})
+def _heads(found: _Found) -> list[Token]:
+    """The trigger's words and the verb that carries its clause, each once."""
+    return list({found.predicate.i: found.predicate, **{t.i: t for t in found.tokens}}.values())
 
 
 #: Prepositions that carry the target when a verb's object belongs to the trigger.

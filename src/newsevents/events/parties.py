@@ -150,3 +150,22 @@ def own_forces(tree: DepTree, tok: Token, actors: Mapping[int, Actor]) -> bool:
         and set(actor.sectors) <= {"MIL", "COP"}
         and own_means(tree, tok)
     )
+
+
+#: Things two parties can only make, keep or break together.
+MUTUAL_NOUNS = frozenset(
+    {"agreement", "deal", "accord", "ceasefire", "truce", "armistice", "treaty", "pact",
+     "compromise", "settlement", "consensus"}
+)  # fmt: skip
+
+
+def mutual_object(tree: DepTree, heads: Iterable[Token]) -> bool:
+    """Whether a trigger names or acts on a thing two parties share: coordinated subjects of
+    "X and Y failed to reach an agreement", "X and Y violated the ceasefire" act on each
+    other."""
+    for head in heads:
+        below = [head, *tree.children(head.i, "dobj", "xcomp")]
+        below += [o for v in below[1:] for o in tree.children(v.i, "dobj")]
+        if any(t.lemma.lower() in MUTUAL_NOUNS for t in below):
+            return True
+    return False
