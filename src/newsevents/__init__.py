@@ -14,8 +14,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
+from .actors.gazetteer import Gazetteer
 from .actors.memory import ActorMemory, KnownActor, Sighting
-from .actors.phrase import ActorResolution, choose_mention, phrase_article, resolution
+from .actors.phrase import (
+    ActorResolution,
+    choose_mention,
+    listed_name,
+    phrase_article,
+    resolution,
+)
 from .actors.resolve import ActorResolver
 from .batch import RecodeSummary, RunSummary, recode, run
 from .errors import (
@@ -143,8 +150,15 @@ def resolve_actor(
     the date: what the person is known as (Heiko Maas: foreign minister), for a phrase asked
     about without a date. ``context`` is a sentence around the phrase, or a hint such as a
     country. ``memory`` adds the actors a store has learned (``Store.actor_memory()``).
+
+    Without a context, a phrase that is as a whole a name the gazetteer lists is answered
+    from the gazetteer without parsing (:func:`~newsevents.actors.phrase.listed_name`).
     """
     day = (parse_date(date) if isinstance(date, str) else date) or dt.date.today()
+    if not context:  # a listed name is the same in any sentence: no parse, no model to load
+        listed = listed_name(text, Gazetteer.builtin())
+        if listed is not None:
+            return listed
     pipeline = shared_pipeline(settings or Settings())
     stage = pipeline.stage("actors")
     if (memory is not None or latest_role) and isinstance(stage, ActorResolver):

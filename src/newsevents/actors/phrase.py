@@ -13,8 +13,16 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..types import Actor, Article, Document, Mention
+from .gazetteer import Gazetteer
 
-__all__ = ["CARRIER", "ActorResolution", "choose_mention", "phrase_article", "resolution"]
+__all__ = [
+    "CARRIER",
+    "ActorResolution",
+    "choose_mention",
+    "listed_name",
+    "phrase_article",
+    "resolution",
+]
 
 #: The carrier sentence for a phrase given without context: ``{}`` is the phrase.
 CARRIER = "{} said on Monday."
@@ -66,6 +74,38 @@ def phrase_article(text: str, date: dt.date, context: str | None = None) -> tupl
         prefix = ""
     body = prefix + CARRIER.format(phrase)
     return Article(id="phrase", date=date, text=body), len(prefix)
+
+
+def listed_name(text: str, gazetteer: Gazetteer) -> ActorResolution | None:
+    """The resolution of a phrase that is, as a whole, a name the gazetteer lists, or None.
+
+    A listed name ("Shining Path", "Port of Spain", "the State of Israel") is what it is listed
+    as wherever it stands, so it needs no parse: the answer comes without loading the model, and
+    it is the listed entry even where the tagger would split the name ("Save the Children" read
+    as children). Anything else (titles, people, possessives, descriptions) is parsed.
+    """
+    phrase = " ".join(text.split())
+    entry = gazetteer.lookup(phrase)
+    if entry is None and phrase[:4].lower() == "the ":
+        entry = gazetteer.lookup(phrase[4:])
+    if entry is None:
+        return None
+    sectors = tuple(entry.sectors)
+    if entry.kind == "organisation":
+        code = entry.code
+    else:
+        code = entry.code + "".join(s for s in sectors if s not in entry.code)
+    actor = Actor(
+        text=phrase,
+        name=entry.name,
+        code=code,
+        country=entry.country,
+        sectors=sectors,
+        start=0,
+        end=len(phrase),
+        via="gazetteer",
+    )
+    return resolution(text, actor)
 
 
 def choose_mention(doc: Document, start: int, end: int) -> Mention | None:
