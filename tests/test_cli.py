@@ -12,6 +12,7 @@ import io
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -477,9 +478,67 @@ def test_run_prints_the_summary_and_an_overview(tmp_path: Path, examples_dir: Pa
         f"{db}: 8 articles read, 8 coded, 0 skipped (bad input), 0 already stored, {n} events"
         in result.stdout.splitlines()
     )
-    assert "event types:" in result.stdout
+    assert "event types (asserted and reported events):" in result.stdout
     assert "dyads (source -> target country):" in result.stdout
     assert re.search(r"^\s+\d+\s+111 Criticize or denounce$", result.stdout, re.MULTILINE)
+
+
+def test_runs_overview_counts_what_happened_like_the_plots(
+    tmp_path: Path, examples_dir: Path
+) -> None:
+    db = tmp_path / "run.db"
+    out = ok("run", examples_dir, "--db", db, "--no-progress").stdout
+    types = out.split("event types (asserted and reported events):\n")[1].split("\n\n")[0]
+    listed = [line for line in types.splitlines() if not line.strip().startswith("…")]
+    happened = [e for e in all_events(db) if e.mode.value in {"asserted", "reported"}]
+    counts: dict[str, int] = {}
+    for event in happened:
+        name = f"{event.cameo} {event.cameo_name}"
+        counts[name] = counts.get(name, 0) + 1
+    for line in listed:
+        n, name = line.split(maxsplit=1)
+        assert counts[name] == int(n)  # claimed, negated and future events are not counted
+    assert len(listed) == min(10, len(counts))
+    if len(counts) > 10:
+        assert f"…  and {len(counts) - 10} more" in types
+    with Store(db, readonly=True) as store:
+        network = newsevents.store.aggregate.network(store._conn, limit=1000)
+    dyads = out.split("dyads (source -> target country):\n")[1].split("\n\n")[0]
+    edges = {f"{e.source} -> {e.target}": e.events for e in network}
+    for line in dyads.splitlines():
+        if not line.strip().startswith("…"):
+            n, name = line.split(maxsplit=1)
+            assert edges[name] == int(n)
+
+
+def test_runs_next_hint_is_a_command_to_paste(tmp_path: Path, examples_dir: Path) -> None:
+    db = tmp_path / "my news.db"
+    out = ok("run", examples_dir, "--db", db, "--no-progress").stdout
+    hints = out.split("\nnext:\n")[1].splitlines()
+    assert "|" not in out.split("\nnext:\n")[1] and "DB" not in hints[0].split()
+    args = shlex.split(hints[0].strip())
+    assert args[:4] == ["newsevents", "events", "--db", str(db)]
+    assert ok(*args[1:]).stdout.splitlines()[-1] != "(0 events)"  # it runs and finds events
+    assert shlex.split(hints[1].strip()) == ["newsevents", "serve", "--db", str(db)]
+
+
+@pytest.mark.parametrize("command", [["run"], ["ingest"], ["events"], ["stats"]])
+def test_no_wal_or_shm_file_stays_after_a_command(
+    tmp_path: Path, examples_dir: Path, command: list[str]
+) -> None:
+    db = tmp_path / "news.db"
+    ok("ingest", examples_dir, "--db", db, "--no-progress")
+    args = [examples_dir] if command[0] in {"run", "ingest"} else []
+    ok(*command, *args, "--db", db, *(["--no-progress"] if args else []))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["news.db"]
+
+
+def test_polecat_layout_with_another_format_is_a_usage_error(sample_db: Path) -> None:
+    result = invoke(
+        "export", "--db", sample_db, "--format", "csv", "--layout", "polecat", "--out", "-"
+    )
+    assert result.exit_code == 2
+    assert "--layout polecat" in result.output and "--format jsonl" in result.output
 
 
 # -- bad input and errors -----------------------------------------------------------------------
@@ -650,7 +709,7 @@ def test_the_console_script_runs_the_examples(tmp_path: Path, examples_dir: Path
 
     assert done.returncode == 0, done.stderr
     assert "8 articles read, 8 coded" in done.stdout
-    assert "event types:" in done.stdout
+    assert "event types (asserted and reported events):" in done.stdout
     with Store(db, readonly=True) as store:
         assert store.stats().documents == 8
 
@@ -829,3 +888,21 @@ def test_code_reports_an_article_a_stage_fails_on_and_prints_the_others(
     assert result.exit_code == 3, result.output
     assert f"skipped {source}:1: poison failed: ValueError: simulated fault" in result.stderr
     assert {r["doc_id"] for r in jsonl(result.stdout)} == {"ok"}
+
+
+def test_no_time_left_is_shown_until_a_batch_after_the_first_is_done() -> None:
+    """The first batch pays for loading the model: a rate that counts it promised half an hour."""
+    from tqdm import tqdm
+
+    from newsevents.cli_ingest import TimeLeft
+
+    now = [0.0]
+    bar = tqdm(total=100, file=io.StringIO(), disable=False)
+    advance = TimeLeft(bar, clock=lambda: now[0])
+    now[0] = 30.0  # the model loads, then the first 10 articles are coded
+    advance(10)
+    assert not bar.postfix
+    now[0] = 31.0  # 10 more in one second: 80 left at 10 per second
+    advance(10)
+    assert bar.postfix == "00:08 left"
+    bar.close()

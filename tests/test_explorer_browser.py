@@ -217,8 +217,10 @@ def test_actor_search_finds_codes_by_prefix_and_by_name(server: str) -> None:
     assert status == 200
     codes = [a["code"] for a in found["actors"]]
     assert codes[0] == "RUS"  # the exact code first
-    assert all(c.startswith("RUS") for c in codes)
-    assert set(found["actors"][0]) == {"code", "name", "country", "events"}
+    stored = [a for a in found["actors"] if a["via"] == "code"]
+    assert all(a["code"].startswith("RUS") for a in stored)
+    assert found["actors"][: len(stored)] == stored  # the store's codes before names elsewhere
+    assert set(found["actors"][0]) == {"code", "name", "country", "events", "via"}
 
     by_name = _get(f"{server}/api/actors?q=russia")[1]["actors"]
     assert "RUS" in [a["code"] for a in by_name]
@@ -317,6 +319,37 @@ def test_the_events_view_pages_on_the_server_and_typing_a_code_filters_it(
     )
     assert "No events match" in driver.find_element("css selector", ".results").text
     assert_offline_and_quiet(driver, server)
+
+
+def test_the_events_table_is_newest_first_and_shows_every_participant(
+    driver: Any, server: str
+) -> None:
+    newest = _get(f"{server}/api/events?limit=50")[1]["events"]
+    dates = [e["event_date"]["start"] for e in newest]
+    assert dates == sorted(dates, reverse=True) and dates[0] > dates[-1]
+    show(driver, server, "events")
+    wait_for(driver, "return document.querySelector('.results').dataset.state === 'ready'")
+    shown = [r.get_attribute("data-event-id") for r in rows(driver, "tr.event-row")]
+    assert shown == [e["event_id"] for e in newest]
+
+    several = next(e for e in newest if len({a["code"] for a in e["sources"]}) > 1)
+    row = driver.find_element("css selector", f"tr[data-event-id='{several['event_id']}']")
+    cell = row.find_elements("css selector", "td.actor")[0]
+    linked = [a.text for a in cell.find_elements("css selector", "a.code")]
+    assert linked == list(
+        dict.fromkeys(a["code"] for a in [several["source"], *several["sources"]])
+    )
+
+    Select = pytest.importorskip("selenium.webdriver.support.ui").Select
+    Select(driver.find_element("css selector", "select[name=order]")).select_by_value("oldest")
+    oldest = _get(f"{server}/api/events?limit=50&order=oldest")[1]["events"]
+    wait_for(
+        driver,
+        "const r = document.querySelector('tr.event-row');"
+        "return r && r.dataset.eventId === arguments[0]",
+        oldest[0]["event_id"],
+    )
+    assert "order=oldest" in driver.execute_script("return window.location.hash")
 
 
 def test_the_dyad_view_draws_the_heaviest_pair_and_lists_a_clicked_period(

@@ -113,6 +113,13 @@ def test_malformed_line_is_reported_and_reading_continues(tmp_path: Path) -> Non
     assert bad.reason.startswith("malformed JSON: expecting property name")
 
 
+def test_a_control_character_is_named_once_with_its_column(tmp_path: Path) -> None:
+    path = write(tmp_path, '{"date": "2024-10-15", "text": "a\tb"}\n')
+    (bad,) = read(path)
+    assert isinstance(bad, InputError)
+    assert bad.reason == "malformed JSON: invalid control character at column 34"
+
+
 @pytest.mark.parametrize(
     ("value", "kind"), [([1, 2], "array"), ("text", "string"), (3, "number"), (None, "null")]
 )

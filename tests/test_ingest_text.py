@@ -102,9 +102,17 @@ def test_impossible_date_on_the_date_line_is_an_error(tmp_path: Path) -> None:
     )
 
 
-@pytest.mark.parametrize("content", ["date 2024-10-15\n\n   \n", "", "  \n\t\n"])
-def test_empty_text_is_an_error(tmp_path: Path, content: str) -> None:
-    assert error(write(tmp_path, content), date=DAY).reason == "empty text"
+def test_a_date_line_without_text_is_empty_text(tmp_path: Path) -> None:
+    assert error(write(tmp_path, "date 2024-10-15\n\n   \n"), date=DAY).reason == "empty text"
+
+
+@pytest.mark.parametrize("content", ["", "  \n\t\n"])
+@pytest.mark.parametrize("date", [DAY, None])
+def test_an_empty_file_is_reported_as_empty_with_or_without_a_date(
+    tmp_path: Path, content: str, date: dt.date | None
+) -> None:
+    """Not "no date": that sent users looking for a date line in a file with nothing in it."""
+    assert error(write(tmp_path, content), date=date).reason == "empty file"
 
 
 def test_crlf_line_endings_are_tolerated(tmp_path: Path) -> None:

@@ -86,8 +86,9 @@ def test_a_page_is_the_stores_page_in_the_stores_order(
     source: str | None,
     mode: str | None,
 ) -> None:
-    """The route reads a page in one SQLite step (json_group_array over the ordered page)."""
-    query = EventQuery(source=source, mode=mode, limit=limit, offset=offset)
+    """The route reads a page in one SQLite step (json_group_array over the ordered page),
+    newest first."""
+    query = EventQuery(source=source, mode=mode, limit=limit, offset=offset, order="newest")
     with newsevents.Store(example_db, readonly=True) as store:
         expected = json.loads(json.dumps([event_to_dict(e) for e in store.events(query)]))
         total = store.count_events(EventQuery(source=source, mode=mode))
@@ -359,3 +360,35 @@ def test_a_warm_server_has_the_explorers_first_network_ready(example_db: Path) -
     while not server._cache and time.monotonic() < deadline:
         time.sleep(0.05)
     assert len(server._cache) == 1
+
+
+@pytest.mark.parametrize(
+    ("q", "name", "code"),
+    [
+        ("Trump", "Donald Trump", "USA"),
+        ("erdogan", "Recep Tayyip Erdogan", "TUR"),
+        ("Soleimani", "Qasem Soleimani", "IRN"),
+    ],
+)
+def test_people_are_found_by_name_with_their_code(
+    client: TestClient, q: str, name: str, code: str
+) -> None:
+    found = client.get("/api/actors", params={"q": q}).json()["actors"]
+    hit = next(a for a in found if a["name"] == name)
+    assert hit["code"].startswith(code) and hit["country"] == code
+
+
+def test_names_in_stored_events_are_found_with_the_events_they_have(
+    client: TestClient, stored: list[newsevents.Event]
+) -> None:
+    named = next(
+        a for e in stored for a in e.participants() if a.via != "gazetteer" and a.name and a.code
+    )
+    found = client.get("/api/actors", params={"q": named.name.lower()}).json()["actors"]
+    hit = next(a for a in found if a["name"] == named.name and a["code"] == named.code)
+    assert hit["via"] == "events"
+    assert hit["events"] == sum(
+        1
+        for e in stored
+        if any(a.name == named.name and a.code == named.code for a in e.participants())
+    )

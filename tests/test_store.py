@@ -250,7 +250,7 @@ def test_events_come_back_in_event_date_order(store: Store) -> None:
     [
         (EventQuery(source="RUS"), [E1, E2]),  # prefix: RUS and RUSMIL, not target RUSGOV
         (EventQuery(source="RUSM"), [E2]),
-        (EventQuery(source="rus"), []),  # codes are compared case-sensitively
+        (EventQuery(source="rus"), [E1, E2]),  # codes are read in any case
         (EventQuery(target="RUS"), [E3]),
         (EventQuery(target="UKR"), [E1, E2]),
         (EventQuery(actor="RUS"), [E1, E2, E3]),

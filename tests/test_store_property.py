@@ -4,6 +4,7 @@ participant findable by the actor filters."""
 from __future__ import annotations
 
 import datetime as dt
+import string
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -18,7 +19,8 @@ some_actor = st.builds(
     Actor,
     text=text,
     name=text,
-    code=st.text(min_size=1, max_size=12),
+    # Codes as the coder writes them (upper-case letters and digits): filters read any case.
+    code=st.text(alphabet=string.ascii_uppercase + string.digits, min_size=1, max_size=12),
     country=st.none() | text,
     sectors=st.lists(st.text(min_size=1, max_size=5), max_size=3).map(tuple),
     start=offsets,

@@ -39,7 +39,9 @@ from .serialize import ROW_FIELDS, event_to_dict, event_to_row
 from .settings import Settings, auto_workers
 from .store import EXPORT_FORMATS, EXPORT_LAYOUTS, Claim, EventQuery, Store, export_events
 from .store.claims import claim_to_dict
-from .types import Event, Mode
+from .store.query import ORDERS
+from .store.vocabulary import FilterError
+from .types import Actor, Event, Mode
 
 DEFAULT_DB = "newsevents.db"
 OUTPUT_FORMATS = ("table", "jsonl", "csv")
@@ -209,6 +211,10 @@ def exit_skipped(skipped: int) -> None:
 def _errors_to_messages() -> Iterator[None]:
     try:
         yield
+    except FilterError as exc:  # a filter option's value: a usage error pointing at the option
+        raise click.BadParameter(
+            str(exc), param_hint=f"'--{exc.field.replace('_', '-')}'"
+        ) from None
     except NewsEventsError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
@@ -231,7 +237,11 @@ def _report(error: InputError | ArticleError) -> None:
 )
 @coder_options
 def code_cmd(inputs: tuple[str, ...], fmt: str, **opts: Any) -> None:
-    """Code INPUTS (files, folders, globs, - for stdin) and print events; nothing is stored."""
+    """Try the coder: print the events of INPUTS (files, folders, globs, - for stdin).
+
+    Nothing is stored. To code into a database, use `run` (a few files, with a summary) or
+    `ingest` (a corpus, resumable).
+    """
     with _errors_to_messages():
         settings = _settings(opts, inputs)
         pipeline = Pipeline(settings)
@@ -265,12 +275,14 @@ def code_cmd(inputs: tuple[str, ...], fmt: str, **opts: Any) -> None:
 
 @cli.command("events")
 @click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False))
-@click.option("--source", help="Source actor code prefix (RUS matches RUSGOV, RUSMIL...).")
+@click.option(
+    "--source", help="Source actor code prefix, any case (RUS matches RUSGOV, RUSMIL...)."
+)
 @click.option("--target", help="Target actor code prefix.")
 @click.option("--actor", help="Source or target code prefix.")
-@click.option("--country", help="Source or target country (ISO3).")
+@click.option("--country", help="Source or target country: a code (IRN) or a name (Iran).")
 @click.option("--cameo", help="CAMEO code prefix (04 = every consult code).")
-@click.option("--plover", help="PLOVER event type (CONSULT, ACCUSE...).")
+@click.option("--plover", help="PLOVER event type, any case (CONSULT, ACCUSE...).")
 @click.option("--mode", help="asserted, negated, future, hypothetical, reported, claimed, denied.")
 @click.option("--since", callback=_date, help="First event date (YYYY-MM-DD).")
 @click.option("--until", callback=_date, help="Last event date (YYYY-MM-DD).")
@@ -282,13 +294,21 @@ def code_cmd(inputs: tuple[str, ...], fmt: str, **opts: Any) -> None:
 )
 @click.option("--limit", type=int, default=None, help="At most this many events.")
 @click.option(
+    "--order",
+    type=click.Choice(ORDERS),
+    default="newest",
+    show_default=True,
+    help="Event date order: newest or oldest first.",
+)
+@click.option(
     "--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default="table", show_default=True
 )
 def events_cmd(db: str, fmt: str, limit: int | None, **filters: Any) -> None:
     """List stored events matching the filters."""
     with _errors_to_messages(), Store(db, readonly=True) as store:
         query = EventQuery(**{k: v for k, v in filters.items() if v is not None}, limit=limit)
-        _print_events(store.events(query), fmt, sys.stdout)
+        matched = {"source": query.source or query.actor, "target": query.target or query.actor}
+        _print_events(store.events(query), fmt, sys.stdout, matched)
 
 
 @cli.command("export")
@@ -310,6 +330,13 @@ def events_cmd(db: str, fmt: str, limit: int | None, **filters: Any) -> None:
 @click.option("--target", help="Target actor code prefix.")
 @click.option("--since", callback=_date, help="First event date.")
 @click.option("--until", callback=_date, help="Last event date.")
+@click.option(
+    "--order",
+    type=click.Choice(ORDERS),
+    default="oldest",
+    show_default=True,
+    help="Event date order of the rows: a dataset reads oldest first.",
+)
 @click.option(
     "--partition",
     type=click.Choice(("month",)),
@@ -339,6 +366,10 @@ def export_cmd(
     """
     if partition is None and overwrite:
         raise click.UsageError("--overwrite goes with --partition month")
+    if layout == "polecat" and fmt != "jsonl":
+        raise click.UsageError(
+            f"--layout polecat writes POLECAT's JSON Lines records: use --format jsonl, not {fmt}"
+        )
     if partition is not None and (fmt != "parquet" or layout != "events" or out == "-"):
         raise click.UsageError(
             "--partition writes a folder of Parquet files: --format parquet "
@@ -699,7 +730,12 @@ def _set_dictionaries(gold: Path, fmt: str, opts: dict[str, Any]) -> list[str]:
 # -- output -------------------------------------------------------------------------------------
 
 
-def _print_events(events: Iterable[Event], fmt: str, out: TextIO) -> None:
+def _print_events(
+    events: Iterable[Event],
+    fmt: str,
+    out: TextIO,
+    matched: dict[str, str | None] | None = None,
+) -> None:
     if fmt == "jsonl":
         for event in events:
             out.write(json.dumps(event_to_dict(event), ensure_ascii=False) + "\n")
@@ -709,29 +745,38 @@ def _print_events(events: Iterable[Event], fmt: str, out: TextIO) -> None:
         for event in events:
             writer.writerow(event_to_row(event))
     else:
-        _print_table(events, out)
+        _print_table(events, out, matched or {})
 
 
 TABLE_COLUMNS = (
     ("date", 10),
-    ("source", 14),
+    ("source", 16),
     ("event", 34),
-    ("target", 14),
+    ("target", 16),
     ("mode", 9),
     ("trigger", 24),
 )
 
 
-def _print_table(events: Iterable[Event], out: TextIO) -> None:
+def _side_cell(actors: Sequence[Actor], prefix: str | None) -> str:
+    """Every participant's code on a side ("SAU+USA"), those a filter matched first, so a row
+    shows why it matched even when the cell is cut."""
+    codes = list(dict.fromkeys(a.code or a.text for a in actors))
+    if prefix:
+        codes.sort(key=lambda code: not code.startswith(prefix))
+    return "+".join(codes) or "-"
+
+
+def _print_table(events: Iterable[Event], out: TextIO, matched: dict[str, str | None]) -> None:
     header = "  ".join(name.ljust(width) for name, width in TABLE_COLUMNS)
     out.write(header + "\n" + "  ".join("-" * w for _, w in TABLE_COLUMNS) + "\n")
     n = 0
     for e in events:
         cells = (
             e.event_date.start.isoformat(),
-            e.source.code if e.source else "-",
+            _side_cell(e.all_sources(), matched.get("source")),
             f"{e.cameo} {e.cameo_name}",
-            e.target.code if e.target else "-",
+            _side_cell(e.all_targets(), matched.get("target")),
             e.mode.value,
             e.trigger.text,
         )

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shlex
 import sys
 import threading
-from collections import Counter
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ from .ingest.count import count_items
 from .pipeline import Pipeline
 from .settings import Settings
 from .store import Store
+from .store.aggregate import HAPPENED, network
 from .watch import WatchedFile, WatchSummary, watch
 
 __all__ = ["ingest_cmd", "recode_cmd", "recode_documents", "run_cmd"]
@@ -191,7 +193,10 @@ def ingest_cmd(
     parquet_only: bool,
     **opts: Any,
 ) -> None:
-    """Code INPUTS and store the events in --db (resumable: stored articles are skipped).
+    """Build a dataset: code INPUTS into --db, resumable (stored articles are skipped).
+
+    For corpora and scripts: a progress bar and a one-line summary. To look at a few files, use
+    `run`; to print events without storing them, `code`.
 
     With --watch DIR, then keep coding the files arriving in DIR, each once it is complete.
     With --scheduler, code INPUTS on a Dask cluster (docs/scale.md).
@@ -224,7 +229,11 @@ def ingest_cmd(
 @cli.command("run")
 @storing_options
 def run_cmd(inputs: tuple[str, ...], db: str, progress: bool | None, **opts: Any) -> None:
-    """Code INPUTS into --db and print a summary of what was found."""
+    """Look at a few files: code INPUTS into --db and summarise what happened in them.
+
+    Prints the event types and dyads of asserted and reported events, then commands to go on
+    with. To build a dataset from a corpus, use `ingest`; to print events without storing, `code`.
+    """
     with _errors_to_messages():
         summary = _ingest(inputs, db, progress, opts)
         click.echo(f"{db}: {summary}")
@@ -311,8 +320,14 @@ def _ingest(
 
     show = sys.stderr.isatty() if progress is None else progress
     bar = tqdm(
-        desc="coding", unit=" articles", disable=not show, file=sys.stderr, dynamic_ncols=True
+        desc="coding",
+        unit=" articles",
+        disable=not show,
+        file=sys.stderr,
+        dynamic_ncols=True,
+        bar_format=BAR_COUNTING,
     )
+    advance = TimeLeft(bar)
     if show:  # the total (for the ETA) is counted beside the run; it takes seconds, not minutes
         threading.Thread(target=_set_total, args=(bar, inputs), daemon=True).start()
     settings = _settings(opts, inputs)
@@ -335,7 +350,7 @@ def _ingest(
                 retry_failed=opts.get("retry_failed", False),
                 on_error=report,
                 on_failure=report,
-                on_progress=bar.update,
+                on_progress=advance,
             )
     finally:
         bar.close()
@@ -350,10 +365,44 @@ def _remove_store(db: str) -> None:
             os.remove(path)
 
 
+#: The progress bar before the inputs are counted, and once they are: the time left is
+#: :class:`TimeLeft`'s (in the postfix), not tqdm's own, which counts the model's loading.
+BAR_COUNTING = "{desc}: {n_fmt}{unit} [{elapsed}, {rate_fmt}]"
+BAR_COUNTED = (
+    "{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} [{elapsed}{postfix}, {rate_fmt}]"
+)
+
+
+class TimeLeft:
+    """Advances the bar and shows the time left at the rate since the first batch was done.
+
+    The first batch also pays for loading the spaCy model (seconds), so a rate that includes it
+    promised half an hour for a run of minutes. No time left is shown until a second batch is
+    done.
+    """
+
+    def __init__(self, bar: Any, clock: Callable[[], float] = time.monotonic) -> None:
+        self.bar = bar
+        self.clock = clock
+        self.since: tuple[float, int] | None = None  # (time, articles) when the first batch ended
+
+    def __call__(self, n: int) -> None:
+        self.bar.update(n)
+        now, done = self.clock(), self.bar.n
+        if self.since is None:
+            self.since = (now, done)
+            return
+        start, first = self.since
+        if self.bar.total and done > first:
+            left = max(self.bar.total - done, 0) * (now - start) / (done - first)
+            self.bar.set_postfix_str(f"{self.bar.format_interval(left)} left")
+
+
 def _set_total(bar: Any, inputs: Sequence[str]) -> None:
     total = count_items(inputs)
     if total is not None:
         bar.total = total
+        bar.bar_format = BAR_COUNTED
         bar.refresh()
 
 
@@ -409,20 +458,34 @@ def _watch(folder: str, db: str, interval: float, opts: dict[str, Any]) -> Watch
             signal.signal(sig, handler)
 
 
+#: How many event types and dyads ``run`` lists, and how many dyads it reads to count the rest.
+OVERVIEW_TOP = 10
+OVERVIEW_EDGES = 10_000
+
+
 def _print_overview(store: Store) -> None:
-    types: Counter[str] = Counter()
-    dyads: Counter[str] = Counter()
-    for event in store.events():
-        types[f"{event.cameo} {event.cameo_name}"] += 1
-        for src, tgt in event.dyads():  # every pair: "Egypt and Qatar mediated ..." has four
-            if src is not None and tgt is not None:
-                dyads[f"{src.country or src.code} -> {tgt.country or tgt.code}"] += 1
-    if types:
-        click.echo("\nevent types:")
-        for name, n in types.most_common(10):
-            click.echo(f"  {n:5d}  {name}")
-    if dyads:
-        click.echo("dyads (source -> target country):")
-        for name, n in dyads.most_common(10):
-            click.echo(f"  {n:5d}  {name}")
-    click.echo("\nnext: newsevents events --db DB --source RUS | newsevents export --db DB ...")
+    """What happened in the store: the counts the plots and the explorer show (events that
+    happened: asserted or reported), then commands to paste to go on."""
+    happened = ", ".join(f"'{m}'" for m in HAPPENED)
+    types = store.select(
+        f"SELECT cameo || ' ' || cameo_name, count(*) AS n FROM events "
+        f"WHERE mode IN ({happened}) GROUP BY cameo ORDER BY n DESC, cameo"
+    ).fetchall()
+    edges = network(store._conn, level="country", limit=OVERVIEW_EDGES)  # as `plot network`
+    dyads = [(f"{e.source} -> {e.target}", e.events, e.source) for e in edges]
+    for title, rows in (
+        ("event types (asserted and reported events):", types),
+        ("dyads (source -> target country):", dyads),
+    ):
+        if not rows:
+            continue
+        click.echo(f"\n{title}")
+        for row in rows[:OVERVIEW_TOP]:
+            click.echo(f"  {row[1]:5d}  {row[0]}")
+        if len(rows) > OVERVIEW_TOP:
+            click.echo(f"      …  and {len(rows) - OVERVIEW_TOP} more")
+    db = shlex.quote(store.path)
+    source = f" --source {dyads[0][2]}" if dyads else ""
+    click.echo("\nnext:")
+    click.echo(f"  newsevents events --db {db}{source} --limit 20")
+    click.echo(f"  newsevents serve --db {db}")

@@ -57,7 +57,7 @@ from importlib import resources
 
 from ..errors import LexiconError
 
-__all__ = ["KINDS", "Entry", "Gazetteer", "normalise"]
+__all__ = ["KINDS", "Entry", "Gazetteer", "country_names", "normalise"]
 
 #: The kinds of spelling, in the order the data files list them.
 KINDS = (
@@ -332,6 +332,21 @@ def _country_spellings() -> Iterator[tuple[str, Entry, str]]:
             entry = Entry(code=code, name=name, country=code, sectors=(), kind=kind)
             for spelling in _split(field):
                 yield spelling, entry, origin
+
+
+@functools.cache
+def country_names() -> dict[str, str]:
+    """Each state's code, and its names, aliases and demonyms case-folded, → its code.
+
+    Read from the countries file alone, far quicker than building the gazetteer: for reading a
+    country a user names in a filter ("iran", "United States", "usa").
+    """
+    found: dict[str, str] = {}
+    for spelling, entry, _origin in _country_spellings():
+        found.setdefault(entry.code, entry.code)
+        if entry.kind != "capital":
+            found.setdefault(spelling.casefold(), entry.code)
+    return found
 
 
 def _metonym_spellings() -> Iterator[tuple[str, Entry, str]]:

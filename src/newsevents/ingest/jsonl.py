@@ -20,7 +20,9 @@ def parse_json_line(line: str, origin: str) -> Article | InputError:
     try:
         value = json.loads(line)
     except json.JSONDecodeError as exc:
-        return InputError(origin, f"malformed JSON: {reason(exc.msg)} at column {exc.colno}")
+        # Some messages end in "at" ("Invalid control character at"): the position follows.
+        what = reason(exc.msg).removesuffix(" at")
+        return InputError(origin, f"malformed JSON: {what} at column {exc.colno}")
     except ValueError as exc:  # e.g. an integer too long to convert
         return InputError(origin, f"malformed JSON: {reason(str(exc))}")
     except RecursionError:

@@ -15,6 +15,7 @@ from .utf8 import decode, strip_bom
 
 # Leading whitespace (even blank lines) is tolerated: editors and copy-paste add it.
 _DATE_LINE = re.compile(r"\s*date[ \t]+(\S+)", re.IGNORECASE)
+EMPTY = "empty file"
 NO_DATE = "no date: first line must start with 'date YYYY-MM-DD' (or pass --date)"
 
 
@@ -27,6 +28,8 @@ def parse_dated_text(
     text, so ``default`` applies; a digit after "date" is a date typo and reported as such.
     """
     text = text.replace("\r\n", "\n")
+    if not text.strip():  # said first: "no date" would send the user looking for a date line
+        return InputError(origin, EMPTY)
     date = default
     body = text
     match = _DATE_LINE.match(text)

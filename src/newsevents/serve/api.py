@@ -23,11 +23,13 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import AfterValidator, BaseModel, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
+from ..actors.phoenix import shipped_people
 from ..errors import InputError
 from ..serialize import event_from_dict, event_to_dict
 from ..store import aggregate
+from ..store.actor_search import search_actors
 from ..store.claims import claim_to_dict
-from ..store.query import EventQuery, count_sql, escape_like, select_sql
+from ..store.query import EventQuery, Order, count_sql, select_sql
 from ..types import Mode
 from .errors import ApiError
 
@@ -108,11 +110,15 @@ async def events(
     source: OptCode = None,
     target: OptCode = None,
     actor: OptCode = None,
-    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$")] = None,
-    cameo: Annotated[str | None, Query(pattern=r"^[0-9]{2,4}$")] = None,
-    plover: Annotated[str | None, Query(pattern=r"^[A-Za-z_]{2,20}$")] = None,
+    country: Annotated[
+        str | None, Query(max_length=60, description="a country code (IRN) or name (Iran)"), Text
+    ] = None,
+    cameo: Annotated[str | None, Query(pattern=r"^[0-9]{1,4}$")] = None,
+    plover: Annotated[
+        str | None, Query(pattern=r"^[A-Za-z_]{2,20}$", description="a PLOVER type, any case")
+    ] = None,
     quad_class: Annotated[int | None, Query(ge=0, le=4)] = None,
-    mode: Annotated[Mode | None, Query()] = None,
+    mode: Annotated[str | None, Query(max_length=20, description="an event mode"), Text] = None,
     since: Since = None,
     until: Until = None,
     q: Annotated[
@@ -121,25 +127,31 @@ async def events(
     doc_id: Annotated[str | None, Query(max_length=200), Text] = None,
     min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
     min_relevance: Annotated[float | None, Query(ge=0, le=1)] = None,
+    order: Order = "newest",
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> dict[str, Any]:
-    """Events matching every given filter, newest first... in the store's stable order."""
+    """Events matching every given filter, newest first (``order=oldest`` for oldest first).
+
+    Codes and PLOVER types are read in any case and ``country`` may be a name; a PLOVER type,
+    CAMEO code, mode or country that names nothing is a 422 error suggesting the nearest.
+    """
     query = EventQuery(
-        source=source.upper() if source else None,
-        target=target.upper() if target else None,
-        actor=actor.upper() if actor else None,
-        country=country.upper() if country else None,
+        source=source,
+        target=target,
+        actor=actor,
+        country=country,
         cameo=cameo,
-        plover=plover.upper() if plover else None,
+        plover=plover,
         quad_class=quad_class,
-        mode=mode.value if mode else None,
+        mode=mode,
         since=since,
         until=until,
         text=q,
         doc_id=doc_id,
         min_confidence=min_confidence,
         min_relevance=min_relevance,
+        order=order,
         limit=limit,
         offset=offset,
     )
@@ -215,34 +227,15 @@ async def actor_search(
     ] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> dict[str, Any]:
-    """Actor codes for a search box: codes starting with ``q`` or names containing it, the
-    exact code first, then the most active."""
-    text = (q or "").strip()
-    clauses: list[str] = []
-    params: list[object] = [text.upper()]
-    if text:
-        clauses.append("name LIKE ? ESCAPE '\\'")
-        params.append(f"%{escape_like(text)}%")
-        if text.isascii() and text.isalnum():
-            low, high = aggregate.prefix_range(text)
-            clauses.append("(code >= ? AND code < ?)")
-            params += [low, high]
-    where = f"WHERE {' OR '.join(clauses)}" if clauses else ""
+    """Actors for a search box: codes starting with ``q`` (the exact code first), then people
+    and organisations any of whose names contains it: in the store's events, in its actor
+    memory, then in the shipped people table (``events`` 0 when not in this store). ``via``
+    says where the name was found."""
     server = _server(request)
-    rows = await _run(
-        lambda: (
-            server.store()
-            .select(
-                "SELECT code, name, country, n_events, code = ? AS exact FROM actors "
-                f"{where} ORDER BY exact DESC, n_events DESC, code LIMIT ?",
-                [*params, limit],
-            )
-            .fetchall()
-        )
+    hits = await _run(
+        lambda: search_actors(server.store()._conn, q or "", limit=limit, people=shipped_people)
     )
-    return {
-        "actors": [{"code": r[0], "name": r[1], "country": r[2], "events": int(r[3])} for r in rows]
-    }
+    return {"actors": [hit.to_dict() for hit in hits]}
 
 
 @router.get("/api/actors/{code}", tags=["actors"])

@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from ..errors import NewsEventsError
+from ..store.vocabulary import FilterError
 
 logger = logging.getLogger(__name__)
 
@@ -100,6 +101,11 @@ def install(app: FastAPI) -> None:
         ]
         names = ", ".join(f["field"] for f in fields if f["field"]) or "the request"
         return error_response(422, f"invalid value for {names}", fields)
+
+    @app.exception_handler(FilterError)
+    async def _filter(_: Request, exc: FilterError) -> JSONResponse:
+        detail = [{"field": exc.field, "message": str(exc), "suggestions": list(exc.suggestions)}]
+        return error_response(422, f"invalid value for {exc.field}", detail)
 
     @app.exception_handler(NewsEventsError)
     async def _domain(_: Request, exc: NewsEventsError) -> JSONResponse:

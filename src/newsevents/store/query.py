@@ -8,12 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Literal
 
 from ..errors import StoreError
-from ..types import Mode
+from . import vocabulary
 
-#: Stable reading order: by event date, then position in the article.
-ORDER_BY = "event_start, doc_id, sentence_index, evidence_start, event_id"
+Order = Literal["newest", "oldest"]
+ORDERS: tuple[Order, ...] = ("newest", "oldest")
+#: Stable reading orders: by event date (newest or oldest first), then, within a day, by
+#: article and position in it, so an article's events read in its order either way.
+ORDER_BY: dict[Order, str] = {
+    "newest": "event_start DESC, doc_id, sentence_index, evidence_start, event_id",
+    "oldest": "event_start, doc_id, sentence_index, evidence_start, event_id",
+}
 
 _MAX_CHAR = 0x10FFFF
 _SURROGATES = range(0xD800, 0xE000)
@@ -24,10 +31,15 @@ class EventQuery:
     """Which events to read; every field is optional and all given filters must hold (AND).
 
     ``source``/``target``/``actor``/``cameo`` are code prefixes (``"RUS"`` matches ``RUSMIL``),
-    compared case-sensitively since codes are upper case. ``since``/``until`` bound the event date
-    (``event_start``), not the publication date, both inclusive. ``text`` is a substring of the
-    evidence sentence, matched with SQL ``LIKE`` (so ASCII letters ignore case). ``actor_name``
-    is an actor's exact name on either side ("Andrei Belousov").
+    read in any case (``"usa"`` is ``"USA"``). ``plover`` is a PLOVER type in any case,
+    ``country`` a country code or name (``"iran"``), ``mode`` a mode; a value that names nothing
+    (``plover="ACUSE"``, ``cameo="21"``) raises :class:`~newsevents.store.vocabulary.FilterError`
+    with the nearest valid values. ``order`` is ``"oldest"`` first (the default: a dataset
+    reads in time order) or ``"newest"`` first, as the ``events`` command, the HTTP API and the
+    explorer list them. ``since``/``until`` bound the event date (``event_start``), not the
+    publication date, both inclusive. ``text`` is a substring of the evidence sentence, matched
+    with SQL ``LIKE`` (so ASCII letters ignore case). ``actor_name`` is an actor's exact name
+    on either side ("Andrei Belousov").
 
     Actor filters (``source``, ``target``, ``actor``, ``actor_name``, ``country``) match ANY
     participant on that side, not only the primary dyad: ``source="CHN"`` finds "Russia and
@@ -51,15 +63,30 @@ class EventQuery:
     min_relevance: float | None = None
     limit: int | None = None
     offset: int = 0
+    order: Order = "oldest"
 
     def __post_init__(self) -> None:
         if self.limit is not None and self.limit < 0:
             raise StoreError(f"query limit must be >= 0, got {self.limit}")
         if self.offset < 0:
             raise StoreError(f"query offset must be >= 0, got {self.offset}")
-        if self.mode is not None and self.mode not in {m.value for m in Mode}:
-            modes = ", ".join(m.value for m in Mode)
-            raise StoreError(f"unknown event mode {self.mode!r}; choose one of: {modes}")
+        if self.order not in ORDERS:
+            raise vocabulary.FilterError(
+                "order", f"unknown order {self.order!r}; choose newest or oldest"
+            )
+        read = {
+            "source": vocabulary.actor_prefix,
+            "target": vocabulary.actor_prefix,
+            "actor": vocabulary.actor_prefix,
+            "cameo": vocabulary.cameo_prefix,
+            "plover": vocabulary.plover_type,
+            "country": vocabulary.country_code,
+            "mode": vocabulary.mode,
+        }
+        for name, normalise in read.items():
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, normalise(value))
         for name in ("since", "until"):
             value = getattr(self, name)
             # A datetime would compare as "2024-01-01T..." against ISO dates and miss the bound day.
@@ -160,7 +187,7 @@ def select_sql(query: EventQuery, columns: str = "record") -> tuple[str, list[ob
     """The ordered, paginated SELECT for ``query``; ``columns`` is a fixed internal list."""
     where, params = where_clause(query)
     page, page_params = _page(query)
-    sql = f"SELECT {columns} FROM events {where} ORDER BY {ORDER_BY} {page}"
+    sql = f"SELECT {columns} FROM events {where} ORDER BY {ORDER_BY[query.order]} {page}"
     return sql, params + page_params
 
 
@@ -170,5 +197,5 @@ def count_sql(query: EventQuery) -> tuple[str, list[object]]:
     page, page_params = _page(query)
     if not page:
         return f"SELECT count(*) FROM events {where}", params
-    inner = f"SELECT 1 FROM events {where} ORDER BY {ORDER_BY} {page}"
+    inner = f"SELECT 1 FROM events {where} ORDER BY {ORDER_BY[query.order]} {page}"
     return f"SELECT count(*) FROM ({inner})", params + page_params

@@ -83,7 +83,12 @@ def _connect(path: str, readonly: bool) -> tuple[sqlite3.Connection, int]:
     if readonly:
         if path == ":memory:" or not Path(path).is_file():
             raise StoreError(f"database not found: {path}")
-        target, uri = Path(path).resolve().as_uri() + "?mode=ro", True
+        # A file we may write is opened read-write but queries only (PRAGMA query_only): the
+        # last connection to close then checkpoints and removes the -wal and -shm files, which
+        # a ``mode=ro`` connection leaves beside the database. A file we may not write is
+        # opened ``mode=ro``.
+        mode = "rw" if os.access(path, os.W_OK) and os.access(Path(path).parent, os.W_OK) else "ro"
+        target, uri = Path(path).resolve().as_uri() + f"?mode={mode}", True
     else:
         target, uri = path, False
     try:
@@ -93,7 +98,9 @@ def _connect(path: str, readonly: bool) -> tuple[sqlite3.Connection, int]:
         raise StoreError(f"cannot open database {path}: {exc}") from exc
     try:
         conn.execute("PRAGMA foreign_keys = ON")
-        if not readonly:
+        if readonly:
+            conn.execute("PRAGMA query_only = ON")
+        else:
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         version = schema.check_readonly(conn, path) if readonly else schema.migrate(conn, path)
@@ -597,7 +604,11 @@ def merged_sql(query: EventQuery, columns: str) -> tuple[str, list[object]]:
     sql = f"SELECT {columns} FROM merged_events"
     if where:
         sql += f" WHERE merged_id IN (SELECT merged_id FROM events {where})"
-    sql += " ORDER BY event_start, merged_id"
+    sql += (
+        " ORDER BY event_start DESC, merged_id"
+        if query.order == "newest"
+        else (" ORDER BY event_start, merged_id")
+    )
     if query.limit is not None or query.offset:
         sql += " LIMIT ? OFFSET ?"
         params = [*params, -1 if query.limit is None else query.limit, query.offset]

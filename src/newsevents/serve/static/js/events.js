@@ -22,6 +22,7 @@ import {
 const TEXT_FIELDS = ["actor", "source", "target", "country", "q"];
 const ALL_FIELDS = [
   ...TEXT_FIELDS, "plover", "quad_class", "mode", "since", "until", "min_confidence", "min_relevance",
+  "order",
 ];
 const PAGE_SIZES = [25, 50, 100, 200];
 
@@ -52,7 +53,7 @@ function codeInput(name, value, placeholder, listId) {
     list: listId,
     autocomplete: "off",
     spellcheck: "false",
-    maxlength: name === "country" ? 3 : 12,
+    maxlength: name === "country" ? 60 : 12,
     class: "code-input",
   });
 }
@@ -76,7 +77,7 @@ export async function render(root, _parts, params) {
       field("Actor (either side)", codeInput("actor", state.actor, "e.g. RUS", listId)),
       field("Source", codeInput("source", state.source, "e.g. USAGOV", listId)),
       field("Target", codeInput("target", state.target, "e.g. EGY", listId)),
-      field("Country", codeInput("country", state.country, "e.g. LBY")),
+      field("Country", codeInput("country", state.country, "e.g. LBY or Libya")),
       field(
         "PLOVER type",
         select("plover", [["", "any"], ...PLOVER.map((p) => [p, p.toLowerCase()])], state.plover),
@@ -88,6 +89,7 @@ export async function render(root, _parts, params) {
       field("Mode", select("mode", [["", "any"], ...MODES.map((m) => [m, m])], state.mode)),
       field("From", h("input", { type: "date", name: "since", value: state.since })),
       field("To", h("input", { type: "date", name: "until", value: state.until })),
+      field("Order", select("order", [["", "newest first"], ["oldest", "oldest first"]], state.order)),
       field(
         "Min. confidence",
         h("input", {
@@ -132,7 +134,7 @@ export async function render(root, _parts, params) {
   const results = h("div", { class: "results", "data-state": "loading" });
   root.append(
     h("div", { class: "view-head" }, h("h1", {}, "Events"), h("p", { class: "lede" },
-      "Every coded event, in the store's order. Filters combine; codes are prefixes (RUS matches RUSGOV) and match any participant on that side.")),
+      "Every coded event, newest first. Filters combine; codes are prefixes (RUS matches RUSGOV) and match any participant on that side.")),
     form,
     summary,
     results,

@@ -277,19 +277,20 @@ export function actorLink(actor, { title = true } = {}) {
 
 /** A side of an event: its primary actor, with "+n" for the other participants. */
 export function sideCell(primary, all) {
-  const others = (all || []).filter((a) => !primary || a.code !== primary.code);
-  return h(
-    "span",
-    { class: "side" },
-    actorLink(primary),
-    others.length
-      ? h(
-          "span",
-          { class: "more", title: others.map((a) => a.code || a.text).join(", ") },
-          ` +${others.length}`,
-        )
-      : null,
-  );
+  // Every participant on the side ("SAU + USA"), the primary actor first.
+  const seen = new Set();
+  const actors = [primary, ...(all || [])].filter((a) => {
+    const key = a && (a.code || a.text);
+    if (!key || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const parts = [];
+  actors.forEach((a, i) => {
+    if (i) parts.push(h("span", { class: "plus", "aria-hidden": "true" }, " + "));
+    parts.push(actorLink(a));
+  });
+  return h("span", { class: "side", title: actors.map((a) => a.name || a.code || a.text).join(", ") }, ...parts);
 }
 
 export function quadBadge(q) {
