@@ -77,7 +77,7 @@ export async function render(root, _parts, params) {
       field("Actor (either side)", codeInput("actor", state.actor, "e.g. RUS", listId)),
       field("Source", codeInput("source", state.source, "e.g. USAGOV", listId)),
       field("Target", codeInput("target", state.target, "e.g. EGY", listId)),
-      field("Country", codeInput("country", state.country, "e.g. LBY or Libya")),
+      field("Country", codeInput("country", state.country, "LBY, Libya")),
       field(
         "PLOVER type",
         select("plover", [["", "any"], ...PLOVER.map((p) => [p, p.toLowerCase()])], state.plover),
