@@ -352,6 +352,7 @@ def test_an_accusation_whose_claim_was_not_coded_is_its_own_claim(store: Store) 
     assert (codes(claim.asserted_by), claim.assertions) == (("RUS",), (event_id(accusation),))
     assert codes(claim.denied_by) == ("MDA",)
     assert store.claims(actor="MDA") == [claim]
+    assert store.claims(actor="mda") == [claim]  # codes are read in any case
     assert store.claims(actor="RUS") == []  # the accuser is not what it is about
 
 

@@ -21,6 +21,7 @@ from typing import Any
 from ..serialize import actor_to_dict, event_from_dict, event_to_dict
 from ..types import Actor, Event, Mode
 from .query import _prefix
+from .vocabulary import actor_prefix
 
 ASSERTED = "asserted"
 DENIED = "denied"
@@ -102,7 +103,7 @@ def claims_sql(
     """
     sql, params = _CLAIMS, []
     if actor is not None:
-        condition, values = _prefix("code", actor)
+        condition, values = _prefix("code", actor_prefix(actor))  # any case, as event filters
         sql += (
             f" AND (c.event_id IN (SELECT event_id FROM event_actors WHERE {condition}"
             " AND (side = 'target' OR c.mode IN ('claimed', 'denied')))"
