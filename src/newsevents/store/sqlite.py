@@ -23,7 +23,7 @@ from ..actors.memory import USER, ActorMemory, KnownActor, Sighting, learned_fro
 from ..errors import ArticleError, StoreError
 from ..serialize import event_from_dict
 from ..types import Article, Document, Event
-from . import known_actors, merge, schema
+from . import known_actors, merge, rollup, schema
 from .claims import Claim, claims_sql, read_claims
 from .merge import DEFAULT_MERGE_WINDOW_DAYS, MERGED_COLUMNS, MergedEvent
 from .query import EventQuery, count_sql, select_sql, where_clause
@@ -164,6 +164,12 @@ class Store:
         return self._version
 
     @property
+    def has_rollups(self) -> bool:
+        """Whether the store has the dyad index and pre-aggregated counts (schema 13): an
+        older file opened read-only has not, and its queries read ``event_actors``."""
+        return self._version >= rollup.ROLLUP_SCHEMA
+
+    @property
     def _conn(self) -> sqlite3.Connection:
         if self._connection is None:
             raise StoreError(f"{self.path}: store is closed")
@@ -197,6 +203,8 @@ class Store:
                         skipped += 1
                         continue
                     events += insert_document(conn, doc, added_at)
+                    if self.has_rollups:
+                        rollup.add_document(conn, doc.id)
                     if self._version >= _SIGHTINGS_SCHEMA:  # older: tests writing old stores
                         known_actors.record(conn, learned_from(doc))
                     if self._version >= _FAILED_SCHEMA:  # it failed before; now it is stored
@@ -235,7 +243,11 @@ class Store:
                         raise StoreError(
                             f"{self.path}: document {current!r} is not stored; nothing to recode"
                         )
+                    if self.has_rollups:  # counted out before its events are deleted
+                        rollup.remove_document(conn, doc.id)
                     old, new, merged = replace_coding(conn, doc)
+                    if self.has_rollups:
+                        rollup.add_document(conn, doc.id)
                     released |= merged
                     if self._version >= _SIGHTINGS_SCHEMA:
                         known_actors.forget_document(conn, doc.id)
@@ -308,12 +320,12 @@ class Store:
 
     def events(self, query: EventQuery | None = None) -> Iterator[Event]:
         """Matching events, streamed from the cursor (never all in memory), in a stable order."""
-        sql, params = select_sql(query or EventQuery())
+        sql, params = select_sql(query or EventQuery(), dyads=self.has_rollups)
         cursor = self._execute(sql, params)  # run now so a bad store fails here, not mid-loop
         return _stream(cursor, self.path)
 
     def count_events(self, query: EventQuery | None = None) -> int:
-        sql, params = count_sql(query or EventQuery())
+        sql, params = count_sql(query or EventQuery(), dyads=self.has_rollups)
         return int(self._execute(sql, params).fetchone()[0])
 
     def claims(
@@ -341,12 +353,12 @@ class Store:
 
         ``limit``/``offset`` of the query page through merged events, not mentions.
         """
-        sql, params = merged_sql(query or EventQuery(), MERGED_COLUMNS)
+        sql, params = merged_sql(query or EventQuery(), MERGED_COLUMNS, dyads=self.has_rollups)
         cursor = self._execute(sql, params)
         return self._stream_merged(cursor)
 
     def count_merged(self, query: EventQuery | None = None) -> int:
-        sql, params = merged_sql(query or EventQuery(), "1")
+        sql, params = merged_sql(query or EventQuery(), "1", dyads=self.has_rollups)
         return int(self._execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
 
     def _stream_merged(self, cursor: sqlite3.Cursor) -> Iterator[MergedEvent]:
@@ -591,9 +603,10 @@ class Store:
     # -- end of watched folders --------------------------------------------------------------
 
 
-def merged_sql(query: EventQuery, columns: str) -> tuple[str, list[object]]:
-    """SELECT ``columns`` of ``merged_events`` having a mention matching ``query``, paginated."""
-    where, params = where_clause(query)
+def merged_sql(query: EventQuery, columns: str, *, dyads: bool = False) -> tuple[str, list[object]]:
+    """SELECT ``columns`` of ``merged_events`` having a mention matching ``query``, paginated
+    (``dyads``: the store has ``event_dyads``, see :func:`~newsevents.store.query.where_clause`)."""
+    where, params = where_clause(query, dyads=dyads)
     sql = f"SELECT {columns} FROM merged_events"
     if where:
         sql += f" WHERE merged_id IN (SELECT merged_id FROM events {where})"

@@ -1,0 +1,78 @@
+"""Upkeep of the dyad index (``event_dyads``) and the pre-aggregated counts (``event_counts``).
+
+Both are derived from ``events`` and ``event_actors`` by the SQL of schema migration 13
+(:data:`~newsevents.store.schema.DYAD_ROWS`, :data:`~newsevents.store.schema.COUNT_ROWS`),
+here restricted to one document's events: added after a document's events are inserted,
+subtracted before they are deleted, in the same transaction, so the aggregates never read a
+half-written state. A counts cell whose last event goes is deleted, so the table holds exactly
+what a backfill from scratch would (the tests compare the two).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+
+from .schema import COUNT_ROWS, DYAD_ROWS
+
+#: The schema version that added ``event_dyads`` and ``event_counts``.
+ROLLUP_SCHEMA = 13
+
+_OF_DOCUMENT = "e.doc_id = ?"
+
+_ADD_COUNTS = """INSERT INTO event_counts
+    (facet, key, value, dir, month, mode, events, goldstein_sum, q0, q1, q2, q3, q4)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (facet, key, value, dir, month, mode) DO UPDATE SET
+        events = events + excluded.events,
+        goldstein_sum = goldstein_sum + excluded.goldstein_sum,
+        q0 = q0 + excluded.q0, q1 = q1 + excluded.q1, q2 = q2 + excluded.q2,
+        q3 = q3 + excluded.q3, q4 = q4 + excluded.q4"""
+
+_DROP_EMPTY = """DELETE FROM event_counts WHERE facet = ? AND key = ? AND value = ? AND dir = ?
+    AND month = ? AND mode = ? AND events <= 0"""
+
+_DROP_DYAD = """DELETE FROM event_dyads WHERE source_key = ? AND target_key = ?
+    AND source_code = ? AND target_code = ? AND event_id = ?"""
+
+
+def has_rollups(conn: sqlite3.Connection) -> bool:
+    """Whether the store has the tables (an older file opened read-only has not)."""
+    row = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'event_counts'"
+    ).fetchone()
+    return row is not None
+
+
+def add_document(conn: sqlite3.Connection, doc_id: str) -> None:
+    """Index and count the stored events of ``doc_id`` (just inserted, in this transaction)."""
+    conn.execute("INSERT INTO event_dyads " + DYAD_ROWS.format(events=_OF_DOCUMENT), (doc_id,))
+    _apply(conn, _cells(conn, doc_id), 1)
+
+
+def remove_document(conn: sqlite3.Connection, doc_id: str) -> None:
+    """Take the stored events of ``doc_id`` out of the index and counts; call it before
+    deleting them, in the same transaction."""
+    dyads = conn.execute(DYAD_ROWS.format(events=_OF_DOCUMENT), (doc_id,)).fetchall()
+    conn.executemany(_DROP_DYAD, [row[:5] for row in dyads])
+    cells = _cells(conn, doc_id)
+    _apply(conn, cells, -1)
+    conn.executemany(_DROP_EMPTY, [row[:6] for row in cells])
+
+
+def backfill(conn: sqlite3.Connection) -> None:
+    """Fill both tables from every stored event, as migration 13 does (empty tables assumed);
+    for stores written row by row without the store (bench/serve_latency.py)."""
+    conn.execute("INSERT INTO event_dyads " + DYAD_ROWS.format(events="1"))
+    conn.execute("INSERT INTO event_counts " + COUNT_ROWS.format(events="1"))
+
+
+def _cells(conn: sqlite3.Connection, doc_id: str) -> list[tuple[object, ...]]:
+    return [tuple(r) for r in conn.execute(COUNT_ROWS.format(events=_OF_DOCUMENT), (doc_id,))]
+
+
+def _apply(conn: sqlite3.Connection, cells: Sequence[tuple[object, ...]], sign: int) -> None:
+    conn.executemany(
+        _ADD_COUNTS,
+        [(*cell[:6], *(sign * value for value in cell[6:])) for cell in cells],  # type: ignore[operator]
+    )
