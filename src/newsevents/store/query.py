@@ -100,12 +100,37 @@ def _participant(
     return sql, [*values, side]
 
 
+#: Events with a (source, target) pair of participants matching both prefixes, from the dyad
+#: index (schema migration 13): its keys are the codes' first three letters.
+_DYAD = (
+    "event_id IN (SELECT event_id FROM event_dyads WHERE source_key = ? AND target_key = ? "
+    "AND source_code >= ? AND source_code < ? AND target_code >= ? AND target_code < ?)"
+)
+
+
+def _dyad(source: str, target: str) -> tuple[str, list[object]] | None:
+    """The dyad index's condition for "a source participant starts with ``source`` and a
+    target participant with ``target``", or None when a prefix is shorter than its keys.
+
+    The same events as the two participant conditions: each holds for some participant of
+    its side, and the index has every (source, target) pair of participants.
+    """
+    s_high, t_high = _successor(source), _successor(target)
+    if len(source) < 3 or len(target) < 3 or s_high is None or t_high is None:
+        return None
+    return _DYAD, [source[:3], target[:3], source, s_high, target, t_high]
+
+
 def escape_like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def where_clause(query: EventQuery) -> tuple[str, list[object]]:
-    """``WHERE ...`` (or ``""``) and its parameters for the filters of ``query``."""
+def where_clause(query: EventQuery, *, dyads: bool = False) -> tuple[str, list[object]]:
+    """``WHERE ...`` (or ``""``) and its parameters for the filters of ``query``.
+
+    ``dyads``: the store has the dyad index (``event_dyads``), which answers a source and a
+    target together in one index range instead of intersecting two long lists of events.
+    """
     parts: list[str] = []
     params: list[object] = []
 
@@ -114,7 +139,13 @@ def where_clause(query: EventQuery) -> tuple[str, list[object]]:
         params.extend(values)
 
     participants: list[tuple[str, list[object], str | None]] = []
-    for side, prefix in (("source", query.source), ("target", query.target), (None, query.actor)):
+    pair = None
+    if dyads and query.source is not None and query.target is not None:
+        pair = _dyad(query.source, query.target)
+    if pair is not None:
+        add(pair[0], *pair[1])
+    sides = () if pair is not None else (("source", query.source), ("target", query.target))
+    for side, prefix in (*sides, (None, query.actor)):
         if prefix is not None:
             participants.append((*_prefix("code", prefix), side))
     if query.cameo is not None:
@@ -156,17 +187,20 @@ def _page(query: EventQuery) -> tuple[str, list[object]]:
     return "LIMIT ? OFFSET ?", [-1 if query.limit is None else query.limit, query.offset]
 
 
-def select_sql(query: EventQuery, columns: str = "record") -> tuple[str, list[object]]:
-    """The ordered, paginated SELECT for ``query``; ``columns`` is a fixed internal list."""
-    where, params = where_clause(query)
+def select_sql(
+    query: EventQuery, columns: str = "record", *, dyads: bool = False
+) -> tuple[str, list[object]]:
+    """The ordered, paginated SELECT for ``query``; ``columns`` is a fixed internal list
+    (``dyads``: see :func:`where_clause`)."""
+    where, params = where_clause(query, dyads=dyads)
     page, page_params = _page(query)
     sql = f"SELECT {columns} FROM events {where} ORDER BY {ORDER_BY} {page}"
     return sql, params + page_params
 
 
-def count_sql(query: EventQuery) -> tuple[str, list[object]]:
+def count_sql(query: EventQuery, *, dyads: bool = False) -> tuple[str, list[object]]:
     """Counts what :func:`select_sql` would return, pagination included."""
-    where, params = where_clause(query)
+    where, params = where_clause(query, dyads=dyads)
     page, page_params = _page(query)
     if not page:
         return f"SELECT count(*) FROM events {where}", params
