@@ -175,7 +175,8 @@ def test_aggregates_from_the_new_tables_equal_those_from_the_events(
         # recode: new events for some articles, none at all for others (their events go)
         recoded = [document(rng, f"d{i}") for i in range(0, 40, 3)]
         emptied = [document(rng, f"e{i}", n=0) for i in range(0, 40, 4)]
-        store.replace_documents([*recoded, *emptied])
+        twice = document(rng, "d0")  # coded again in the same batch: the last coding stays
+        store.replace_documents([*recoded, *emptied, twice])
         assert_upkeep_equals_backfill(store)
         assert_answers_as_from_events(store, monkeypatch)
         before = table_rows(store._conn)

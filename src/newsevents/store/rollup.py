@@ -18,7 +18,8 @@ from .schema import COUNT_ROWS, DYAD_ROWS
 #: The schema version that added ``event_dyads`` and ``event_counts``.
 ROLLUP_SCHEMA = 13
 
-_OF_DOCUMENT = "e.doc_id = ?"
+# Documents per statement, well under SQLite's bound-parameter limit (999 on old builds).
+_CHUNK = 500
 
 _ADD_COUNTS = """INSERT INTO event_counts
     (facet, key, value, dir, month, mode, events, goldstein_sum, q0, q1, q2, q3, q4)
@@ -44,20 +45,30 @@ def has_rollups(conn: sqlite3.Connection) -> bool:
     return row is not None
 
 
-def add_document(conn: sqlite3.Connection, doc_id: str) -> None:
-    """Index and count the stored events of ``doc_id`` (just inserted, in this transaction)."""
-    conn.execute("INSERT INTO event_dyads " + DYAD_ROWS.format(events=_OF_DOCUMENT), (doc_id,))
-    _apply(conn, _cells(conn, doc_id), 1)
+def add_documents(conn: sqlite3.Connection, doc_ids: Sequence[str]) -> None:
+    """Index and count the stored events of ``doc_ids`` (just inserted, in this transaction).
+
+    One statement per chunk of documents rather than per document: a batch's events share
+    most of their cells (the same dyads in the same months), so there are fewer upserts.
+    """
+    for i in range(0, len(doc_ids), _CHUNK):
+        chunk = list(doc_ids[i : i + _CHUNK])
+        where = _of_documents(len(chunk))
+        conn.execute("INSERT INTO event_dyads " + DYAD_ROWS.format(events=where), chunk)
+        _apply(conn, _cells(conn, where, chunk), 1)
 
 
-def remove_document(conn: sqlite3.Connection, doc_id: str) -> None:
-    """Take the stored events of ``doc_id`` out of the index and counts; call it before
+def remove_documents(conn: sqlite3.Connection, doc_ids: Sequence[str]) -> None:
+    """Take the stored events of ``doc_ids`` out of the index and counts; call it before
     deleting them, in the same transaction."""
-    dyads = conn.execute(DYAD_ROWS.format(events=_OF_DOCUMENT), (doc_id,)).fetchall()
-    conn.executemany(_DROP_DYAD, [row[:5] for row in dyads])
-    cells = _cells(conn, doc_id)
-    _apply(conn, cells, -1)
-    conn.executemany(_DROP_EMPTY, [row[:6] for row in cells])
+    for i in range(0, len(doc_ids), _CHUNK):
+        chunk = list(doc_ids[i : i + _CHUNK])
+        where = _of_documents(len(chunk))
+        dyads = conn.execute(DYAD_ROWS.format(events=where), chunk).fetchall()
+        conn.executemany(_DROP_DYAD, [row[:5] for row in dyads])
+        cells = _cells(conn, where, chunk)
+        _apply(conn, cells, -1)
+        conn.executemany(_DROP_EMPTY, [row[:6] for row in cells])
 
 
 def backfill(conn: sqlite3.Connection) -> None:
@@ -67,8 +78,12 @@ def backfill(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT INTO event_counts " + COUNT_ROWS.format(events="1"))
 
 
-def _cells(conn: sqlite3.Connection, doc_id: str) -> list[tuple[object, ...]]:
-    return [tuple(r) for r in conn.execute(COUNT_ROWS.format(events=_OF_DOCUMENT), (doc_id,))]
+def _of_documents(n: int) -> str:
+    return f"e.doc_id IN ({', '.join('?' for _ in range(n))})"
+
+
+def _cells(conn: sqlite3.Connection, where: str, doc_ids: list[str]) -> list[tuple[object, ...]]:
+    return [tuple(r) for r in conn.execute(COUNT_ROWS.format(events=where), doc_ids)]
 
 
 def _apply(conn: sqlite3.Connection, cells: Sequence[tuple[object, ...]], sign: int) -> None:

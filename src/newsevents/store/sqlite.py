@@ -195,6 +195,7 @@ class Store:
         added = skipped = events = 0
         current = ""
         added_at = schema.now_iso()
+        stored: list[str] = []
         try:
             with schema.transaction(conn):
                 for doc in docs:
@@ -203,13 +204,14 @@ class Store:
                         skipped += 1
                         continue
                     events += insert_document(conn, doc, added_at)
-                    if self.has_rollups:
-                        rollup.add_document(conn, doc.id)
+                    stored.append(doc.id)
                     if self._version >= _SIGHTINGS_SCHEMA:  # older: tests writing old stores
                         known_actors.record(conn, learned_from(doc))
                     if self._version >= _FAILED_SCHEMA:  # it failed before; now it is stored
                         conn.execute("DELETE FROM failed_articles WHERE doc_id = ?", (doc.id,))
                     added += 1
+                if self.has_rollups:
+                    rollup.add_documents(conn, stored)
                 if self._version >= _MERGE_SCHEMA:
                     merge.cluster_pending(conn, self.merge_window_days)
         except sqlite3.Error as exc:
@@ -235,6 +237,7 @@ class Store:
         n = before = after = 0
         current = ""
         released: set[int] = set()
+        recoded: dict[str, None] = {}
         try:
             with schema.transaction(conn):
                 for doc in docs:
@@ -243,16 +246,17 @@ class Store:
                         raise StoreError(
                             f"{self.path}: document {current!r} is not stored; nothing to recode"
                         )
-                    if self.has_rollups:  # counted out before its events are deleted
-                        rollup.remove_document(conn, doc.id)
+                    if self.has_rollups and doc.id not in recoded:
+                        rollup.remove_documents(conn, [doc.id])  # before its events go
+                    recoded[doc.id] = None
                     old, new, merged = replace_coding(conn, doc)
-                    if self.has_rollups:
-                        rollup.add_document(conn, doc.id)
                     released |= merged
                     if self._version >= _SIGHTINGS_SCHEMA:
                         known_actors.forget_document(conn, doc.id)
                         known_actors.record(conn, learned_from(doc))
                     n, before, after = n + 1, before + old, after + new
+                if self.has_rollups:
+                    rollup.add_documents(conn, list(recoded))
                 merge.release(conn, released)
                 merge.cluster_pending(conn, self.merge_window_days)
         except sqlite3.Error as exc:
