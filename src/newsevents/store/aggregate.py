@@ -280,6 +280,17 @@ def _dyad_range(source: str, target: str) -> tuple[str, list[object]]:
     )
 
 
+def _dates(since: dt.date | None, until: dt.date | None) -> tuple[str, list[object]]:
+    """`` AND event_start >= ? AND event_start <= ?`` for the bounds given."""
+    sql, params = "", list[object]()
+    if since is not None:
+        sql, params = " AND event_start >= ?", [since.isoformat()]
+    if until is not None:
+        sql += " AND event_start <= ?"
+        params.append(until.isoformat())
+    return sql, params
+
+
 def _timeline_dyads(
     conn: sqlite3.Connection,
     a: str,
@@ -293,12 +304,7 @@ def _timeline_dyads(
     """A timeline of any interval and dates from the dyad index: each direction is one range
     of its clustered key; UNION keeps an event matching by several pairs once."""
     mode_sql, mode_params = _in("mode", modes)
-    date_sql, date_params = "", []
-    if since is not None:
-        date_sql, date_params = " AND event_start >= ?", [since.isoformat()]
-    if until is not None:
-        date_sql += " AND event_start <= ?"
-        date_params.append(until.isoformat())
+    date_sql, date_params = _dates(since, until)
     directions = [(a, b), (b, a)] if both_ways else [(a, b)]
     selects, params = [], []
     for source, target in directions:
@@ -331,8 +337,10 @@ def network(
     Every pair of participants of an event is an edge (a reciprocal event counts both ways),
     counted once per event even when several participants of a side share a country.
     """
-    if level == "country" and has_rollups(conn):
-        return _network_counts(conn, modes, since, until, min_events, limit)
+    if has_rollups(conn):
+        if level == "country":
+            return _network_counts(conn, modes, since, until, min_events, limit)
+        return _network_dyads(conn, modes, since, until, min_events, limit)
     column = "country" if level == "country" else "code"
     clauses, params = _where(modes=modes, since=since, until=until)
     where = " AND ".join(clauses) or "1"
@@ -357,10 +365,6 @@ def network(
     ]
 
 
-#: Per directed pair of countries: events, Goldstein sum, conflict events (QuadClass 3-4).
-_Sums = dict[tuple[str, str], list[float]]
-
-
 def _network_counts(
     conn: sqlite3.Connection,
     modes: Sequence[str] | None,
@@ -369,21 +373,70 @@ def _network_counts(
     min_events: int,
     limit: int,
 ) -> list[Edge]:
-    """The network of countries from the pre-aggregated counts for the whole months of the
-    range, and from the events for the days of a partial month at either end."""
+    """The network of countries from ``network_counts`` for the whole months of the range (its
+    all-months rows without one), and from the events for the days of a partial month at
+    either end, summed in one statement."""
     months, partial = _split_months(since, until)
-    sums: _Sums = {}
+    mode_sql, mode_params = _in("mode", modes)
+    parts: list[str] = []
+    params: list[object] = []
     if months is not None:
-        _add_counted_edges(conn, sums, modes, months)
-    for first, last in partial:
-        _add_edges_between(conn, sums, modes, first, last)
-    edges = [
-        Edge(s, t, int(n), _mean(g, int(n)), round(c / n, 3))
-        for (s, t), (n, g, c) in sums.items()
-        if n >= min_events
-    ]
-    edges.sort(key=lambda e: (-e.events, e.source, e.target))
-    return edges[:limit]
+        first, last = months
+        if first is None and last is None:
+            month_sql, month_params = "month = ''", []
+        else:
+            month_sql, month_params = "month >= ? AND month <= ?", [first or "0", last or "9"]
+        parts.append(
+            "SELECT source_country AS s, target_country AS t, events AS n, goldstein_sum AS g, "
+            f"conflict AS c FROM network_counts WHERE {month_sql}{mode_sql}"
+        )
+        params += [*month_params, *mode_params]
+    for day_from, day_to in partial:
+        clauses, values = _where(modes=modes, since=day_from, until=day_to)
+        parts.append(
+            f"""SELECT s, t, 1 AS n, goldstein AS g, quad_class >= 3 AS c
+            FROM (SELECT DISTINCT s.country AS s, t.country AS t, e.event_id, e.goldstein,
+                         e.quad_class
+                  FROM events e
+                  JOIN event_actors s ON s.event_id = e.event_id AND s.side = 'source'
+                  JOIN event_actors t ON t.event_id = e.event_id AND t.side = 'target'
+                  WHERE {" AND ".join(clauses)} AND s.country IS NOT NULL
+                    AND t.country IS NOT NULL AND s.country != t.country)"""
+        )
+        params += values
+    if not parts:
+        return []
+    rows = conn.execute(
+        f"""SELECT s, t, sum(n), sum(g), sum(c) FROM ({" UNION ALL ".join(parts)})
+        GROUP BY s, t HAVING sum(n) >= ?
+        ORDER BY sum(n) DESC, s, t LIMIT ?""",
+        [*params, min_events, limit],
+    )
+    return [Edge(str(s), str(t), int(n), _mean(g, n), round(c / n, 3)) for s, t, n, g, c in rows]
+
+
+def _network_dyads(
+    conn: sqlite3.Connection,
+    modes: Sequence[str] | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    min_events: int,
+    limit: int,
+) -> list[Edge]:
+    """The network of actor codes from the dyad index: its rows are distinct per event and
+    pair of codes already, and grouping in the order of its key needs no sort."""
+    mode_sql, mode_params = _in("mode", modes)
+    date_sql, date_params = _dates(since, until)
+    rows = conn.execute(
+        f"""SELECT source_code, target_code, count(*), sum(goldstein), sum(quad_class >= 3)
+        FROM event_dyads WHERE source_code != target_code{mode_sql}{date_sql}
+        GROUP BY source_key, target_key, source_code, target_code
+        HAVING count(*) >= ?
+        ORDER BY count(*) DESC, source_code, target_code
+        LIMIT ?""",
+        [*mode_params, *date_params, min_events, limit],
+    )
+    return [Edge(str(s), str(t), int(n), _mean(g, n), round(c / n, 3)) for s, t, n, g, c in rows]
 
 
 def _split_months(
@@ -407,56 +460,6 @@ def _split_months(
 
 def _next_month(day: dt.date) -> dt.date:
     return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-
-
-def _add_counted_edges(
-    conn: sqlite3.Connection, sums: _Sums, modes: Sequence[str] | None, months: Months
-) -> None:
-    """Sum whole months of the ``countries`` cells; an unordered pair gives its directions."""
-    mode_sql, mode_params = _in("mode", modes)
-    month_sql, month_params = _month_clauses(months)
-    rows = conn.execute(
-        f"""SELECT key, value, dir, sum(events), sum(goldstein_sum), sum(q3) + sum(q4)
-        FROM event_counts WHERE facet = 'countries'{mode_sql}{month_sql}
-        GROUP BY key, value, dir""",
-        [*mode_params, *month_params],
-    )
-    for key, value, direction, n, g, c in rows:
-        for bit, pair in ((1, (key, value)), (2, (value, key))):
-            if direction & bit:
-                _add(sums, pair, n, g, c)
-
-
-def _add_edges_between(
-    conn: sqlite3.Connection,
-    sums: _Sums,
-    modes: Sequence[str] | None,
-    first: dt.date,
-    last: dt.date,
-) -> None:
-    """Sum the edges of the events of [first, last] (days of one month), found by date."""
-    clauses, params = _where(modes=modes, since=first, until=last)
-    rows = conn.execute(
-        f"""SELECT s, t, count(*), sum(goldstein), sum(quad_class >= 3)
-        FROM (SELECT DISTINCT s.country AS s, t.country AS t, e.event_id, e.goldstein,
-                     e.quad_class
-              FROM events e
-              JOIN event_actors s ON s.event_id = e.event_id AND s.side = 'source'
-              JOIN event_actors t ON t.event_id = e.event_id AND t.side = 'target'
-              WHERE {" AND ".join(clauses)} AND s.country IS NOT NULL
-                AND t.country IS NOT NULL AND s.country != t.country)
-        GROUP BY s, t""",
-        params,
-    )
-    for s, t, n, g, c in rows:
-        _add(sums, (s, t), n, g, c)
-
-
-def _add(sums: _Sums, pair: tuple[str, str], n: float, g: float, c: float) -> None:
-    found = sums.setdefault(pair, [0, 0.0, 0])
-    found[0] += n
-    found[1] += g
-    found[2] += c
 
 
 def places(

@@ -1,7 +1,9 @@
-"""Upkeep of the dyad index (``event_dyads``) and the pre-aggregated counts (``event_counts``).
+"""Upkeep of the dyad index (``event_dyads``) and the pre-aggregated counts (``event_counts``,
+``network_counts``).
 
-Both are derived from ``events`` and ``event_actors`` by the SQL of schema migration 13
-(:data:`~newsevents.store.schema.DYAD_ROWS`, :data:`~newsevents.store.schema.COUNT_ROWS`),
+They are derived from ``events`` and ``event_actors`` by the SQL of schema migration 13
+(:data:`~newsevents.store.schema.DYAD_ROWS`, :data:`~newsevents.store.schema.COUNT_ROWS`,
+:data:`~newsevents.store.schema.NETWORK_ROWS`),
 here restricted to one document's events: added after a document's events are inserted,
 subtracted before they are deleted, in the same transaction, so the aggregates never read a
 half-written state. A counts cell whose last event goes is deleted, so the table holds exactly
@@ -13,7 +15,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 
-from .schema import COUNT_ROWS, DYAD_ROWS
+from .schema import COUNT_ROWS, DYAD_ROWS, NETWORK_ROWS
 
 #: The schema version that added ``event_dyads`` and ``event_counts``.
 ROLLUP_SCHEMA = 13
@@ -32,6 +34,17 @@ _ADD_COUNTS = """INSERT INTO event_counts
 
 _DROP_EMPTY = """DELETE FROM event_counts WHERE facet = ? AND key = ? AND value = ? AND dir = ?
     AND month = ? AND mode = ? AND events <= 0"""
+
+_ADD_EDGES = """INSERT INTO network_counts
+    (month, source_country, target_country, mode, events, goldstein_sum, conflict)
+    VALUES (?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (month, source_country, target_country, mode) DO UPDATE SET
+        events = events + excluded.events,
+        goldstein_sum = goldstein_sum + excluded.goldstein_sum,
+        conflict = conflict + excluded.conflict"""
+
+_DROP_EMPTY_EDGES = """DELETE FROM network_counts WHERE month = ? AND source_country = ?
+    AND target_country = ? AND mode = ? AND events <= 0"""
 
 _DROP_DYAD = """DELETE FROM event_dyads WHERE source_key = ? AND target_key = ?
     AND source_code = ? AND target_code = ? AND event_id = ?"""
@@ -55,7 +68,8 @@ def add_documents(conn: sqlite3.Connection, doc_ids: Sequence[str]) -> None:
         chunk = list(doc_ids[i : i + _CHUNK])
         where = _of_documents(len(chunk))
         conn.execute("INSERT INTO event_dyads " + DYAD_ROWS.format(events=where), chunk)
-        _apply(conn, _cells(conn, where, chunk), 1)
+        _apply(conn, _ADD_COUNTS, _rows(conn, COUNT_ROWS, where, chunk), 6, 1)
+        _apply(conn, _ADD_EDGES, _rows(conn, NETWORK_ROWS, where, chunk), 4, 1)
 
 
 def remove_documents(conn: sqlite3.Connection, doc_ids: Sequence[str]) -> None:
@@ -66,9 +80,13 @@ def remove_documents(conn: sqlite3.Connection, doc_ids: Sequence[str]) -> None:
         where = _of_documents(len(chunk))
         dyads = conn.execute(DYAD_ROWS.format(events=where), chunk).fetchall()
         conn.executemany(_DROP_DYAD, [row[:5] for row in dyads])
-        cells = _cells(conn, where, chunk)
-        _apply(conn, cells, -1)
-        conn.executemany(_DROP_EMPTY, [row[:6] for row in cells])
+        for add, drop, sql, keys in (
+            (_ADD_COUNTS, _DROP_EMPTY, COUNT_ROWS, 6),
+            (_ADD_EDGES, _DROP_EMPTY_EDGES, NETWORK_ROWS, 4),
+        ):
+            rows = _rows(conn, sql, where, chunk)
+            _apply(conn, add, rows, keys, -1)
+            conn.executemany(drop, [row[:keys] for row in rows])
 
 
 def backfill(conn: sqlite3.Connection) -> None:
@@ -76,18 +94,24 @@ def backfill(conn: sqlite3.Connection) -> None:
     for stores written row by row without the store (bench/serve_latency.py)."""
     conn.execute("INSERT INTO event_dyads " + DYAD_ROWS.format(events="1"))
     conn.execute("INSERT INTO event_counts " + COUNT_ROWS.format(events="1"))
+    conn.execute("INSERT INTO network_counts " + NETWORK_ROWS.format(events="1"))
 
 
 def _of_documents(n: int) -> str:
     return f"e.doc_id IN ({', '.join('?' for _ in range(n))})"
 
 
-def _cells(conn: sqlite3.Connection, where: str, doc_ids: list[str]) -> list[tuple[object, ...]]:
-    return [tuple(r) for r in conn.execute(COUNT_ROWS.format(events=where), doc_ids)]
+def _rows(
+    conn: sqlite3.Connection, sql: str, where: str, doc_ids: list[str]
+) -> list[tuple[object, ...]]:
+    return [tuple(r) for r in conn.execute(sql.format(events=where), doc_ids)]
 
 
-def _apply(conn: sqlite3.Connection, cells: Sequence[tuple[object, ...]], sign: int) -> None:
+def _apply(
+    conn: sqlite3.Connection, upsert: str, rows: Sequence[tuple[object, ...]], keys: int, sign: int
+) -> None:
+    """Add (``sign`` 1) or subtract (-1) the sums after the first ``keys`` columns of rows."""
     conn.executemany(
-        _ADD_COUNTS,
-        [(*cell[:6], *(sign * value for value in cell[6:])) for cell in cells],  # type: ignore[operator]
+        upsert,
+        [(*row[:keys], *(sign * value for value in row[keys:])) for row in rows],  # type: ignore[operator]
     )

@@ -456,18 +456,22 @@ _FAILED_ARTICLES = (
 # read ``event_actors`` as before.
 #
 # ``event_counts``: events per cell (facet, key, value, dir, month, mode) with their Goldstein
-# sum and counts per QuadClass, each event counted once per cell. Facets: ``codes`` and
-# ``countries`` are unordered pairs (key <= value) of code keys (every pair) and of countries
-# (two different countries), ``dir`` saying which directions the event has (1: key -> value,
-# 2: value -> key, 3: both), so a timeline both ways never counts an event twice; ``source``,
-# ``target`` count events having a participant of that key on that side, ``actor`` on either
-# side by PLOVER type (value), ``name`` by participant name, ``targets``/``sources`` by the
-# partner's country on the other side when the pair is not one party
+# sum and counts per QuadClass, each event counted once per cell. Facets: ``codes`` are
+# unordered pairs (key <= value) of code keys, every pair, ``dir`` saying which directions the
+# event has (1: key -> value, 2: value -> key, 3: both), so a timeline both ways never counts
+# an event twice; ``source``, ``target`` count events having a participant of that key on
+# that side, ``actor`` on either side by PLOVER type (value), ``name`` by participant name,
+# ``targets``/``sources`` by the partner's country on the other side when the pair is not one
+# party
 # (``newsevents.types.same_party``), as actor profiles count them. Months are whole calendar
 # months of ``event_start``; day and week timelines, partial months and other prefixes read
-# ``event_dyads``. Both tables are written in the transaction that writes or deletes the
-# events (store/records.py), from the SQL below (one definition: the backfill here, the
-# incremental upkeep and bench/serve_latency.py format it with their own event filter).
+# ``event_dyads``. ``network_counts``: events per month, directed pair of two different
+# countries and mode, and the same over all months (``month`` ''), month first, because the
+# network of countries reads every pair of a few months (or of all of them, in one row each)
+# where a timeline reads every month of one pair. The tables are written in the transaction
+# that writes or deletes the events (store/sqlite.py, store/rollup.py), from the SQL below
+# (one definition: the backfill here, the upkeep and bench/serve_latency.py format it with
+# their own event filter).
 # Readers of an older file without them read ``event_actors`` as before.
 DYAD_ROWS = """SELECT DISTINCT substr(s.code, 1, 3), substr(t.code, 1, 3), s.code, t.code,
         e.event_id, e.event_start, e.mode, e.quad_class, e.goldstein
@@ -504,11 +508,6 @@ COUNT_ROWS = f"""WITH ev AS (
                max(ak <= pk) + 2 * max(ak >= pk) AS dir
         FROM pairs GROUP BY event_id, min(ak, pk), max(ak, pk)
         UNION ALL
-        SELECT event_id, 'countries', min(acountry, pcountry), max(acountry, pcountry),
-               max(acountry < pcountry) + 2 * max(acountry > pcountry)
-        FROM pairs WHERE acountry IS NOT NULL AND pcountry IS NOT NULL AND acountry != pcountry
-        GROUP BY event_id, min(acountry, pcountry), max(acountry, pcountry)
-        UNION ALL
         SELECT DISTINCT event_id, side, k, '', 0 FROM parts
         UNION ALL
         SELECT DISTINCT parts.event_id, 'actor', k, ev.plover, 0
@@ -527,6 +526,21 @@ COUNT_ROWS = f"""WITH ev AS (
            sum(ev.quad_class = 3), sum(ev.quad_class = 4)
     FROM cells c JOIN ev ON ev.event_id = c.event_id
     GROUP BY c.facet, c.key, c.value, c.dir, ev.month, ev.mode"""
+
+NETWORK_ROWS = """WITH edges AS (
+        SELECT DISTINCT s.country AS s, t.country AS t, e.event_id,
+               substr(e.event_start, 1, 7) AS month, e.mode, e.goldstein, e.quad_class
+        FROM events e
+        JOIN event_actors s ON s.event_id = e.event_id AND s.side = 'source'
+        JOIN event_actors t ON t.event_id = e.event_id AND t.side = 'target'
+        WHERE {events} AND s.country IS NOT NULL AND t.country IS NOT NULL
+          AND s.country != t.country
+    )
+    SELECT month, s, t, mode, count(*), sum(goldstein), sum(quad_class >= 3)
+    FROM edges GROUP BY month, s, t, mode
+    UNION ALL
+    SELECT '', s, t, mode, count(*), sum(goldstein), sum(quad_class >= 3)
+    FROM edges GROUP BY s, t, mode"""
 
 _ROLLUPS = (
     """CREATE TABLE event_dyads (
@@ -557,7 +571,18 @@ _ROLLUPS = (
         q4 INTEGER NOT NULL,
         PRIMARY KEY (facet, key, value, dir, month, mode)
     ) WITHOUT ROWID""",
+    """CREATE TABLE network_counts (
+        month TEXT NOT NULL,
+        source_country TEXT NOT NULL,
+        target_country TEXT NOT NULL,
+        mode TEXT NOT NULL,
+        events INTEGER NOT NULL,
+        goldstein_sum REAL NOT NULL,
+        conflict INTEGER NOT NULL,
+        PRIMARY KEY (month, source_country, target_country, mode)
+    ) WITHOUT ROWID""",
     "INSERT INTO event_dyads " + DYAD_ROWS.format(events="1"),
+    "INSERT INTO network_counts " + NETWORK_ROWS.format(events="1"),
     "INSERT INTO event_counts " + COUNT_ROWS.format(events="1"),
 )
 
