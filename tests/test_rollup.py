@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from newsevents.store import EventQuery, Store, aggregate, rollup, schema
+from newsevents.store.export import export_event_dataset
 from newsevents.types import Actor, Article, Document, Event, Mode, Precision, Span, TimeRef
 
 #: code, country, sectors: compound codes, people, organisations without a country, a code
@@ -114,14 +116,34 @@ def answers(conn: sqlite3.Connection) -> Iterator[tuple[str, object]]:
                 aggregate.network(conn, modes=modes, since=since, until=until),
             )
         yield f"network min 3 {modes}", aggregate.network(conn, modes=modes, min_events=3, limit=5)
+        for since, until in RANGES[:3]:
+            yield (
+                f"network actor {modes} {since} {until}",
+                aggregate.network(conn, level="actor", modes=modes, since=since, until=until),
+            )
+
+
+SEARCHES = (
+    {},
+    {"limit": 3},
+    {"limit": 4, "offset": 2},
+    {"limit": 0},
+    {"mode": "asserted", "limit": 2},
+    {"since": dt.date(2020, 5, 1), "until": dt.date(2020, 9, 30), "limit": 3},
+    {"quad_class": 0, "limit": 3},
+    {"quad_class": 1},
+    {"plover": "AID", "limit": 2, "offset": 1},
+)
 
 
 def searches(store: Store) -> Iterator[tuple[str, object]]:
+    """Pages and counts of source + target searches, alone and with other filters."""
     for a in (*PREFIXES, "rus", "RUSMILGOVX"):
         for b in PREFIXES:
-            query = EventQuery(source=a, target=b)
-            ids = [(e.doc_id, e.sentence_index, e.source) for e in store.events(query)]
-            yield f"search {a} {b}", (store.count_events(query), ids)
+            for extra in SEARCHES:
+                query = EventQuery(source=a, target=b, **extra)  # type: ignore[arg-type]
+                ids = [(e.doc_id, e.sentence_index, e.source) for e in store.events(query)]
+                yield f"search {a} {b} {extra}", (store.count_events(query), ids)
 
 
 def assert_answers_as_from_events(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -146,6 +168,10 @@ def table_rows(conn: sqlite3.Connection) -> dict[str, list[tuple[object, ...]]]:
             (*row[:7], round(row[7], 6), *row[8:])
             for row in conn.execute("SELECT * FROM event_counts")
         ),
+        "network_counts": sorted(
+            (*row[:5], round(row[5], 6), row[6])
+            for row in conn.execute("SELECT * FROM network_counts")
+        ),
     }
 
 
@@ -155,6 +181,7 @@ def assert_upkeep_equals_backfill(store: Store) -> None:
     conn.execute("SAVEPOINT rebuild")
     conn.execute("DELETE FROM event_dyads")
     conn.execute("DELETE FROM event_counts")
+    conn.execute("DELETE FROM network_counts")
     rollup.backfill(conn)
     rebuilt = table_rows(conn)
     conn.execute("ROLLBACK TO rebuild")
@@ -193,6 +220,7 @@ def test_counts_are_gone_with_the_last_event() -> None:
         conn = store._conn
         assert conn.execute("SELECT count(*) FROM event_dyads").fetchone() == (0,)
         assert conn.execute("SELECT count(*) FROM event_counts").fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM network_counts").fetchone() == (0,)
 
 
 def make_rus_mil_event(doc_id: str) -> Document:
@@ -266,3 +294,34 @@ def test_a_store_before_migration_13_is_upgraded_and_readable_as_it_is(
         assert reader.has_rollups
         assert dict(answers(reader._conn)) == old_answers
         assert dict(searches(reader)) == old_searches
+
+
+# -- the worked DuckDB example of docs/scale.md ------------------------------------------------
+
+SCALE = Path(__file__).resolve().parents[1] / "docs" / "scale.md"
+
+
+def scale_queries() -> list[str]:
+    """The ``duckdb -c`` queries of the section on large stores."""
+    text = SCALE.read_text(encoding="utf-8")
+    section = text.split("## Large stores", 1)[1].split("\n## ", 1)[0]
+    found = re.findall(r'^\$ duckdb -c "(.+)"$', section, flags=re.MULTILINE)
+    return [q.replace('\\"', '"') for q in found]
+
+
+def test_the_documented_duckdb_timeline_equals_the_stores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    duckdb = pytest.importorskip("duckdb")
+    (query,) = scale_queries()
+    rng = random.Random(5)
+    with Store(tmp_path / "events.db") as store:
+        store.add_documents([document(rng, f"d{i}") for i in range(120)])
+        expected = aggregate.dyad_timeline(store._conn, "USA", "CHN")
+        export_event_dataset(store, tmp_path / "events")
+    assert len(expected) > 3
+    monkeypatch.chdir(tmp_path)
+    rows = duckdb.sql(query).fetchall()
+    assert rows == [
+        (p.period, p.events, p.goldstein_sum, p.cooperation, p.conflict) for p in expected
+    ]

@@ -7,7 +7,7 @@ is assembled only from fixed column names, and every user value travels as a bou
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from ..errors import StoreError
 from ..types import Mode
@@ -100,17 +100,20 @@ def _participant(
     return sql, [*values, side]
 
 
-#: Events with a (source, target) pair of participants matching both prefixes, from the dyad
-#: index (schema migration 13): its keys are the codes' first three letters.
-_DYAD = (
-    "event_id IN (SELECT event_id FROM event_dyads WHERE source_key = ? AND target_key = ? "
-    "AND source_code >= ? AND source_code < ? AND target_code >= ? AND target_code < ?)"
+#: A (source, target) pair of participants matching both prefixes, in the dyad index (schema
+#: migration 13): its keys are the codes' first three letters.
+_DYAD_RANGE = (
+    "source_key = ? AND target_key = ? "
+    "AND source_code >= ? AND source_code < ? AND target_code >= ? AND target_code < ?"
 )
 
+#: The filters the dyad index holds the columns of, besides the pair (and the page).
+_DYAD_FILTERS = frozenset({"source", "target", "mode", "since", "until", "limit", "offset"})
 
-def _dyad(source: str, target: str) -> tuple[str, list[object]] | None:
-    """The dyad index's condition for "a source participant starts with ``source`` and a
-    target participant with ``target``", or None when a prefix is shorter than its keys.
+
+def _dyad(source: str, target: str) -> list[object] | None:
+    """The parameters of :data:`_DYAD_RANGE` for "a source participant starts with ``source``
+    and a target participant with ``target``", or None when a prefix is shorter than the keys.
 
     The same events as the two participant conditions: each holds for some participant of
     its side, and the index has every (source, target) pair of participants.
@@ -118,18 +121,59 @@ def _dyad(source: str, target: str) -> tuple[str, list[object]] | None:
     s_high, t_high = _successor(source), _successor(target)
     if len(source) < 3 or len(target) < 3 or s_high is None or t_high is None:
         return None
-    return _DYAD, [source[:3], target[:3], source, s_high, target, t_high]
+    return [source[:3], target[:3], source, s_high, target, t_high]
+
+
+def _dyad_only(query: EventQuery) -> bool:
+    """Whether the index alone can tell which events match (no filter outside its columns)."""
+    return all(getattr(query, f.name) is None for f in fields(query) if f.name not in _DYAD_FILTERS)
+
+
+def _dyad_extra(query: EventQuery) -> tuple[str, list[object]]:
+    """The mode and date filters of ``query`` on the dyad index's columns."""
+    sql, params = "", list[object]()
+    for condition, value in (
+        ("mode = ?", query.mode),
+        ("event_start >= ?", query.since.isoformat() if query.since else None),
+        ("event_start <= ?", query.until.isoformat() if query.until else None),
+    ):
+        if value is not None:
+            sql, params = f"{sql} AND {condition}", [*params, value]
+    return sql, params
+
+
+def _dyad_condition(
+    query: EventQuery, pair: list[object], page_end: int | None
+) -> tuple[str, list[object]]:
+    """Events of the pair; with ``page_end`` (offset + limit of a page) and filters the index
+    holds, only those up to the date of the page's last event, so a page of a busy pair reads
+    its own rows rather than every event of the pair to sort them."""
+    if page_end is None or not _dyad_only(query):
+        return f"event_id IN (SELECT event_id FROM event_dyads WHERE {_DYAD_RANGE})", pair
+    extra, values = _dyad_extra(query)
+    last = (
+        f"SELECT max(event_start) FROM (SELECT DISTINCT event_id, event_start FROM event_dyads "
+        f"WHERE {_DYAD_RANGE}{extra} ORDER BY event_start LIMIT ?)"
+    )
+    sql = (
+        f"event_id IN (SELECT event_id FROM event_dyads WHERE {_DYAD_RANGE} "
+        f"AND event_start <= ({last}))"
+    )
+    return sql, [*pair, *pair, *values, page_end]
 
 
 def escape_like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def where_clause(query: EventQuery, *, dyads: bool = False) -> tuple[str, list[object]]:
+def where_clause(
+    query: EventQuery, *, dyads: bool = False, page_end: int | None = None
+) -> tuple[str, list[object]]:
     """``WHERE ...`` (or ``""``) and its parameters for the filters of ``query``.
 
     ``dyads``: the store has the dyad index (``event_dyads``), which answers a source and a
-    target together in one index range instead of intersecting two long lists of events.
+    target together in one index range instead of intersecting two long lists of events;
+    ``page_end``: only the first ``page_end`` events in :data:`ORDER_BY` order are wanted.
     """
     parts: list[str] = []
     params: list[object] = []
@@ -143,7 +187,8 @@ def where_clause(query: EventQuery, *, dyads: bool = False) -> tuple[str, list[o
     if dyads and query.source is not None and query.target is not None:
         pair = _dyad(query.source, query.target)
     if pair is not None:
-        add(pair[0], *pair[1])
+        sql, values = _dyad_condition(query, pair, page_end)
+        add(sql, *values)
     sides = () if pair is not None else (("source", query.source), ("target", query.target))
     for side, prefix in (*sides, (None, query.actor)):
         if prefix is not None:
@@ -181,6 +226,10 @@ def where_clause(query: EventQuery, *, dyads: bool = False) -> tuple[str, list[o
     return ("WHERE " + " AND ".join(parts) if parts else ""), params
 
 
+def _page_end(query: EventQuery) -> int | None:
+    return None if query.limit is None else query.offset + query.limit
+
+
 def _page(query: EventQuery) -> tuple[str, list[object]]:
     if query.limit is None and not query.offset:
         return "", []
@@ -192,7 +241,7 @@ def select_sql(
 ) -> tuple[str, list[object]]:
     """The ordered, paginated SELECT for ``query``; ``columns`` is a fixed internal list
     (``dyads``: see :func:`where_clause`)."""
-    where, params = where_clause(query, dyads=dyads)
+    where, params = where_clause(query, dyads=dyads, page_end=_page_end(query))
     page, page_params = _page(query)
     sql = f"SELECT {columns} FROM events {where} ORDER BY {ORDER_BY} {page}"
     return sql, params + page_params
@@ -200,8 +249,14 @@ def select_sql(
 
 def count_sql(query: EventQuery, *, dyads: bool = False) -> tuple[str, list[object]]:
     """Counts what :func:`select_sql` would return, pagination included."""
-    where, params = where_clause(query, dyads=dyads)
     page, page_params = _page(query)
+    pair = _dyad(query.source, query.target) if dyads and query.source and query.target else None
+    if pair is not None and not page and _dyad_only(query):
+        # every row of the index is an event's: count them there, without reading events
+        extra, values = _dyad_extra(query)
+        sql = f"SELECT count(DISTINCT event_id) FROM event_dyads WHERE {_DYAD_RANGE}{extra}"
+        return sql, [*pair, *values]
+    where, params = where_clause(query, dyads=dyads, page_end=_page_end(query))
     if not page:
         return f"SELECT count(*) FROM events {where}", params
     inner = f"SELECT 1 FROM events {where} ORDER BY {ORDER_BY} {page}"
