@@ -10,8 +10,9 @@ kept in the store but left out of sums unless asked for.
 
 On a store with the dyad index and pre-aggregated counts (schema migration 13,
 :mod:`newsevents.store.rollup`) the same answers come from those: whole months of three-letter
-prefixes and countries from ``event_counts``, other prefixes (of three letters or more), day
-and week intervals and partial months from ``event_dyads``. An older store, opened read-only,
+prefixes from ``event_counts``, of countries from ``network_counts``, other prefixes (of three
+letters or more), day and week intervals and the network of actors from ``event_dyads``, the
+days of a partial month from the events by date. An older store, opened read-only,
 is read as before; the tests check both give the same answers.
 """
 
