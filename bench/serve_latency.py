@@ -2,6 +2,7 @@
 
     python bench/serve_latency.py [--events 1000000] [--db PATH] [--repeat 30] [--no-browser]
     python bench/serve_latency.py --events 100000 1000000 --db /tmp/bench-{n}.db
+    python bench/serve_latency.py --events 100000 1000000 --db /tmp/bench-{n}.db --no-http
 
 For each size: (1) generates a store of N realistic events (or reuses ``--db`` if it exists),
 (2) starts the real server (``newsevents serve``) and times each API request sequentially
@@ -25,6 +26,12 @@ store's own columns and JSON record; a sample is checked against ``newsevents.se
 Events are left unmerged (``merged_id`` NULL): the server opens stores read-only, which never
 clusters; do NOT open a generated store writable (``newsevents.Store(path)``), since that would
 cluster every event in one transaction.
+
+``--no-http`` measures only in-process, uncached (no server, whose cache would hide the cost
+of a first request), each aggregate the API serves, and with several sizes prints how each
+grew from the smallest store to the largest. A generated store of this version also has the
+dyad index and counts (``newsevents.store.rollup``), filled after the load by the SQL their
+migration uses.
 
 ``--try "CREATE INDEX ...; DROP INDEX ..."`` changes the store's indexes after the first
 measurement (CREATE INDEX, DROP INDEX, ANALYZE), measures again (before/after), then undoes
@@ -808,11 +815,29 @@ def generate(path: Path, n_events: int, seed: int) -> Generated:
     for _, sql in indexes:
         conn.execute(sql)
     seconds["build indexes"] = time.perf_counter() - t
+    t = time.perf_counter()
+    if _fill_rollups(conn):
+        seconds["dyad index and counts"] = time.perf_counter() - t
     conn.execute("PRAGMA journal_mode = WAL")  # as the store leaves its files
     conn.close()
     part.rename(path)
     seconds["total"] = time.perf_counter() - t0
     return Generated(path, n_events, len(sizes), seconds, megabytes=_mb(path))
+
+
+def _fill_rollups(conn: sqlite3.Connection) -> bool:
+    """Fill the dyad index and counts with the SQL of their migration (store/rollup.py), as
+    the store would have while writing the rows; False when the schema has no such tables."""
+    try:
+        from newsevents.store import rollup
+    except ImportError:  # measuring an older version of the code
+        return False
+    if not rollup.has_rollups(conn):
+        return False
+    conn.execute("BEGIN")
+    rollup.backfill(conn)
+    conn.execute("COMMIT")
+    return True
 
 
 def _mb(path: Path) -> float:
@@ -965,7 +990,9 @@ def _events_direct(query: EventQuery) -> Direct:
     return run
 
 
-def cases(heavy: tuple[str, str], light: tuple[str, str], actor: str) -> list[Case]:
+def cases(
+    heavy: tuple[str, str], light: tuple[str, str], actor: str, rare_actor: str = "KEN"
+) -> list[Case]:
     def conn(store: Store) -> sqlite3.Connection:
         return store._conn
 
@@ -1026,6 +1053,18 @@ def cases(heavy: tuple[str, str], light: tuple[str, str], actor: str) -> list[Ca
             lambda s: aggregate.network(conn(s), limit=80),
         ),
         Case(
+            "network country 2020",
+            "/api/network",
+            {"limit": "80", "since": "2020-01-01", "until": "2020-12-31"},
+            lambda s: aggregate.network(conn(s), limit=80, since=YEAR[0], until=YEAR[1]),
+        ),
+        Case(
+            "network country days",
+            "/api/network",
+            {"limit": "80", "since": "2020-03-15", "until": "2020-11-20"},
+            lambda s: aggregate.network(conn(s), limit=80, since=DAYS[0], until=DAYS[1]),
+        ),
+        Case(
             "network actor",
             "/api/network",
             {"level": "actor", "limit": "80"},
@@ -1039,7 +1078,18 @@ def cases(heavy: tuple[str, str], light: tuple[str, str], actor: str) -> list[Ca
             {},
             lambda s: aggregate.actor_profile(conn(s), actor),
         ),
+        Case(
+            f"actor {rare_actor}",
+            f"/api/actors/{rare_actor}",
+            {},
+            lambda s: aggregate.actor_profile(conn(s), rare_actor),
+        ),
     ]
+
+
+#: Date ranges of the network: a whole year, and days from one partial month to another.
+YEAR = (dt.date(2020, 1, 1), dt.date(2020, 12, 31))
+DAYS = (dt.date(2020, 3, 15), dt.date(2020, 11, 20))
 
 
 @dataclass
@@ -1404,10 +1454,26 @@ def _pair(value: str) -> tuple[str, str]:
     return a.upper(), b.upper()
 
 
+def print_direct(title: str, direct: dict[str, Timing]) -> None:
+    """The in-process figures alone: what a request costs when no server cache answers it."""
+    print(f"\n{title}")
+    print(f"  {'query':24s}{'n':>4s}{'first':>9s}{'median':>9s}{'p95':>9s}")
+    for name, t in direct.items():
+        print(
+            f"  {name:24s}{len(t.samples):4d}{_ms(t.first):>9s}{_ms(t.median):>9s}{_ms(t.p95):>9s}"
+        )
+    print("  (ms; in-process on the store, uncached: first = the first call on a fresh connection)")
+
+
 def measure(
     args: argparse.Namespace, db: Path, label: str, workdir: Path, browser: bool = True
 ) -> tuple[dict[str, Timing], dict[str, Timing]]:
-    todo = cases(args.heavy, args.light, args.actor)
+    todo = cases(args.heavy, args.light, args.actor, args.rare_actor)
+    if args.no_http:
+        direct = time_direct(db, todo, args.repeat, args.max_seconds)
+        print_direct(f"in-process, {label}", direct)
+        sys.stdout.flush()
+        return {}, direct
     with serving(db, workdir / "server.log") as server:
         http = time_http(server.base, todo, args.repeat, args.max_seconds)
         direct = time_direct(db, todo, args.repeat, args.max_seconds)
@@ -1417,6 +1483,18 @@ def measure(
             print_browser(browser_timings(server.base, args.loads), args.loads)
     sys.stdout.flush()
     return http, direct
+
+
+def print_growth(medians: dict[int, dict[str, float]]) -> None:
+    """In-process medians by store size, and how much each grew from the smallest store."""
+    sizes = sorted(medians)
+    print("\nin-process (uncached) median ms by store size, and growth from the smallest")
+    print(f"  {'query':24s}" + "".join(f"{f'{s:,}':>12s}" for s in sizes) + f"{'growth':>9s}")
+    for name in medians[sizes[0]]:
+        row = "".join(f"{_ms(medians[s].get(name, math.nan)):>12s}" for s in sizes)
+        growth = medians[sizes[-1]].get(name, math.nan) / medians[sizes[0]][name]
+        print(f"  {name:24s}{row}{growth:>8.1f}x")
+    print(f"  (events grew {sizes[-1] / sizes[0]:g}x)")
 
 
 def _setting() -> str:
@@ -1457,6 +1535,12 @@ def main() -> None:
     parser.add_argument("--heavy", type=_pair, default=("USA", "CHN"), help="a frequent dyad")
     parser.add_argument("--light", type=_pair, default=("ITA", "KEN"), help="a rare dyad")
     parser.add_argument("--actor", default="RUS", help="actor code prefix of the profile")
+    parser.add_argument("--rare-actor", default="KEN", help="a rarer actor's code prefix")
+    parser.add_argument(
+        "--no-http",
+        action="store_true",
+        help="only the in-process (uncached) figures: no server, no browser",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
         "--try",
@@ -1475,6 +1559,7 @@ def main() -> None:
     print(_setting())
     workdir = Path(tempfile.mkdtemp(prefix="serve-latency-"))
     medians: dict[int, dict[str, float]] = {}
+    direct_medians: dict[int, dict[str, float]] = {}
     try:
         for n in args.events:
             db = Path(args.db.format(n=n)) if args.db else workdir / f"events-{n}.db"
@@ -1490,7 +1575,9 @@ def main() -> None:
                 print(f"  check: {verify(db)}")
             label = f"API at {gen.events:,} events, {args.repeat} requests each (sequential)"
             before = measure(args, db, label, workdir)
-            medians[gen.events] = {name: t.median for name, t in before[0].items()}
+            if before[0]:
+                medians[gen.events] = {name: t.median for name, t in before[0].items()}
+            direct_medians[gen.events] = {name: t.median for name, t in before[1].items()}
             for trial in args.trials:
                 undo, seconds = apply_trial(db, trial)
                 print(f"\napplied {trial} in {seconds:.1f} s (store now {_mb(db):,.0f} MB)")
@@ -1509,6 +1596,8 @@ def main() -> None:
                     for m in (medians[s] for s in sizes)
                 )
                 print(f"  {name:24s}{row}")
+        if len(direct_medians) > 1:
+            print_growth(direct_medians)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     sys.stdout.flush()

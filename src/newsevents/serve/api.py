@@ -167,16 +167,14 @@ def _events_page(server: Any, query: EventQuery) -> dict[str, Any]:
     so ``json_group_array`` sees the rows in the page's order (a test compares the pages with
     ``Store.events``).
     """
-    page, page_params = select_sql(query)
-    count, count_params = count_sql(dataclasses.replace(query, limit=None, offset=0))
-    total, records = (
-        server.store()
-        .select(
-            f"SELECT ({count}), (SELECT json_group_array(json(record)) FROM ({page}))",
-            [*count_params, *page_params],
-        )
-        .fetchone()
-    )
+    store = server.store()
+    page, page_params = select_sql(query, dyads=store.has_rollups)
+    everything = dataclasses.replace(query, limit=None, offset=0)
+    count, count_params = count_sql(everything, dyads=store.has_rollups)
+    total, records = store.select(
+        f"SELECT ({count}), (SELECT json_group_array(json(record)) FROM ({page}))",
+        [*count_params, *page_params],
+    ).fetchone()
     found = [event_to_dict(event_from_dict(r)) for r in json.loads(records)]
     return {"total": total, "limit": query.limit, "offset": query.offset, "events": found}
 

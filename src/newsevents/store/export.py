@@ -548,7 +548,7 @@ def _yyyymmdd(iso: str) -> int:
 def _gdelt_rows(store: Store, query: EventQuery) -> Iterator[dict[str, Any]]:
     """One row per dyad of each merged event's representative mention (``DyadNumber`` 1 is
     its primary dyad, the merged event's ``source_code``/``target_code``)."""
-    inner, params = merged_sql(query, "merged_id")
+    inner, params = merged_sql(query, "merged_id", dyads=store.has_rollups)
     sql = f"""SELECT m.merged_id, m.event_start, e.record, m.n_mentions, m.n_sources,
         m.n_articles, m.first_seen, d.url
     FROM merged_events m
@@ -592,7 +592,7 @@ def _gdelt_rows(store: Store, query: EventQuery) -> Iterator[dict[str, Any]]:
 def _mentions(store: Store, query: EventQuery) -> Iterator[tuple[Event, str]]:
     """Matching events in the store's order, each with its article's outlet."""
     columns = "record, (SELECT source FROM documents WHERE documents.id = events.doc_id)"
-    sql, params = select_sql(query, columns)
+    sql, params = select_sql(query, columns, dyads=store.has_rollups)
     for record, publisher in store.select(sql, params):
         yield event_from_dict(json.loads(record)), publisher or ""
 

@@ -7,7 +7,7 @@ is assembled only from fixed column names, and every user value travels as a bou
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Literal
 
 from ..errors import StoreError
@@ -127,12 +127,87 @@ def _participant(
     return sql, [*values, side]
 
 
+#: A (source, target) pair of participants matching both prefixes, in the dyad index (schema
+#: migration 13): its keys are the codes' first three letters.
+_DYAD_RANGE = (
+    "source_key = ? AND target_key = ? "
+    "AND source_code >= ? AND source_code < ? AND target_code >= ? AND target_code < ?"
+)
+
+#: The filters the dyad index holds the columns of, besides the pair (and the page).
+_DYAD_FILTERS = frozenset(
+    {"source", "target", "mode", "since", "until", "limit", "offset", "order"}
+)
+
+
+def _dyad(source: str, target: str) -> list[object] | None:
+    """The parameters of :data:`_DYAD_RANGE` for "a source participant starts with ``source``
+    and a target participant with ``target``", or None when a prefix is shorter than the keys.
+
+    The same events as the two participant conditions: each holds for some participant of
+    its side, and the index has every (source, target) pair of participants.
+    """
+    s_high, t_high = _successor(source), _successor(target)
+    if len(source) < 3 or len(target) < 3 or s_high is None or t_high is None:
+        return None
+    return [source[:3], target[:3], source, s_high, target, t_high]
+
+
+def _dyad_only(query: EventQuery) -> bool:
+    """Whether the index alone can tell which events match (no filter outside its columns)."""
+    return all(getattr(query, f.name) is None for f in fields(query) if f.name not in _DYAD_FILTERS)
+
+
+def _dyad_extra(query: EventQuery) -> tuple[str, list[object]]:
+    """The mode and date filters of ``query`` on the dyad index's columns."""
+    sql, params = "", list[object]()
+    for condition, value in (
+        ("mode = ?", query.mode),
+        ("event_start >= ?", query.since.isoformat() if query.since else None),
+        ("event_start <= ?", query.until.isoformat() if query.until else None),
+    ):
+        if value is not None:
+            sql, params = f"{sql} AND {condition}", [*params, value]
+    return sql, params
+
+
+def _dyad_condition(
+    query: EventQuery, pair: list[object], page_end: int | None
+) -> tuple[str, list[object]]:
+    """Events of the pair; with ``page_end`` (offset + limit of a page) and filters the index
+    holds, only those up to the date of the page's last event, so a page of a busy pair reads
+    its own rows rather than every event of the pair to sort them."""
+    if page_end is None or not _dyad_only(query):
+        return f"event_id IN (SELECT event_id FROM event_dyads WHERE {_DYAD_RANGE})", pair
+    extra, values = _dyad_extra(query)
+    # The page's last event in the query's order bounds the dates to read: the oldest date of
+    # a newest-first page, the newest of an oldest-first one (ties are all read, then sorted).
+    newest = query.order == "newest"
+    last = (
+        f"SELECT {'min' if newest else 'max'}(event_start) FROM (SELECT DISTINCT event_id, "
+        f"event_start FROM event_dyads WHERE {_DYAD_RANGE}{extra} "
+        f"ORDER BY event_start{' DESC' if newest else ''} LIMIT ?)"
+    )
+    sql = (
+        f"event_id IN (SELECT event_id FROM event_dyads WHERE {_DYAD_RANGE} "
+        f"AND event_start {'>=' if newest else '<='} ({last}))"
+    )
+    return sql, [*pair, *pair, *values, page_end]
+
+
 def escape_like(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def where_clause(query: EventQuery) -> tuple[str, list[object]]:
-    """``WHERE ...`` (or ``""``) and its parameters for the filters of ``query``."""
+def where_clause(
+    query: EventQuery, *, dyads: bool = False, page_end: int | None = None
+) -> tuple[str, list[object]]:
+    """``WHERE ...`` (or ``""``) and its parameters for the filters of ``query``.
+
+    ``dyads``: the store has the dyad index (``event_dyads``), which answers a source and a
+    target together in one index range instead of intersecting two long lists of events;
+    ``page_end``: only the first ``page_end`` events in :data:`ORDER_BY` order are wanted.
+    """
     parts: list[str] = []
     params: list[object] = []
 
@@ -141,7 +216,14 @@ def where_clause(query: EventQuery) -> tuple[str, list[object]]:
         params.extend(values)
 
     participants: list[tuple[str, list[object], str | None]] = []
-    for side, prefix in (("source", query.source), ("target", query.target), (None, query.actor)):
+    pair = None
+    if dyads and query.source is not None and query.target is not None:
+        pair = _dyad(query.source, query.target)
+    if pair is not None:
+        sql, values = _dyad_condition(query, pair, page_end)
+        add(sql, *values)
+    sides = () if pair is not None else (("source", query.source), ("target", query.target))
+    for side, prefix in (*sides, (None, query.actor)):
         if prefix is not None:
             participants.append((*_prefix("code", prefix), side))
     if query.cameo is not None:
@@ -177,24 +259,37 @@ def where_clause(query: EventQuery) -> tuple[str, list[object]]:
     return ("WHERE " + " AND ".join(parts) if parts else ""), params
 
 
+def _page_end(query: EventQuery) -> int | None:
+    return None if query.limit is None else query.offset + query.limit
+
+
 def _page(query: EventQuery) -> tuple[str, list[object]]:
     if query.limit is None and not query.offset:
         return "", []
     return "LIMIT ? OFFSET ?", [-1 if query.limit is None else query.limit, query.offset]
 
 
-def select_sql(query: EventQuery, columns: str = "record") -> tuple[str, list[object]]:
-    """The ordered, paginated SELECT for ``query``; ``columns`` is a fixed internal list."""
-    where, params = where_clause(query)
+def select_sql(
+    query: EventQuery, columns: str = "record", *, dyads: bool = False
+) -> tuple[str, list[object]]:
+    """The ordered, paginated SELECT for ``query``; ``columns`` is a fixed internal list
+    (``dyads``: see :func:`where_clause`)."""
+    where, params = where_clause(query, dyads=dyads, page_end=_page_end(query))
     page, page_params = _page(query)
     sql = f"SELECT {columns} FROM events {where} ORDER BY {ORDER_BY[query.order]} {page}"
     return sql, params + page_params
 
 
-def count_sql(query: EventQuery) -> tuple[str, list[object]]:
+def count_sql(query: EventQuery, *, dyads: bool = False) -> tuple[str, list[object]]:
     """Counts what :func:`select_sql` would return, pagination included."""
-    where, params = where_clause(query)
     page, page_params = _page(query)
+    pair = _dyad(query.source, query.target) if dyads and query.source and query.target else None
+    if pair is not None and not page and _dyad_only(query):
+        # every row of the index is an event's: count them there, without reading events
+        extra, values = _dyad_extra(query)
+        sql = f"SELECT count(DISTINCT event_id) FROM event_dyads WHERE {_DYAD_RANGE}{extra}"
+        return sql, [*pair, *values]
+    where, params = where_clause(query, dyads=dyads, page_end=_page_end(query))
     if not page:
         return f"SELECT count(*) FROM events {where}", params
     inner = f"SELECT 1 FROM events {where} ORDER BY {ORDER_BY[query.order]} {page}"

@@ -23,7 +23,7 @@ from ..actors.memory import USER, ActorMemory, KnownActor, Sighting, learned_fro
 from ..errors import ArticleError, StoreError
 from ..serialize import event_from_dict
 from ..types import Article, Document, Event
-from . import known_actors, merge, schema
+from . import known_actors, merge, rollup, schema
 from .claims import Claim, claims_sql, read_claims
 from .merge import DEFAULT_MERGE_WINDOW_DAYS, MERGED_COLUMNS, MergedEvent
 from .query import EventQuery, count_sql, select_sql, where_clause
@@ -171,6 +171,12 @@ class Store:
         return self._version
 
     @property
+    def has_rollups(self) -> bool:
+        """Whether the store has the dyad index and pre-aggregated counts (schema 13): an
+        older file opened read-only has not, and its queries read ``event_actors``."""
+        return self._version >= rollup.ROLLUP_SCHEMA
+
+    @property
     def _conn(self) -> sqlite3.Connection:
         if self._connection is None:
             raise StoreError(f"{self.path}: store is closed")
@@ -196,6 +202,7 @@ class Store:
         added = skipped = events = 0
         current = ""
         added_at = schema.now_iso()
+        stored: list[str] = []
         try:
             with schema.transaction(conn):
                 for doc in docs:
@@ -204,11 +211,14 @@ class Store:
                         skipped += 1
                         continue
                     events += insert_document(conn, doc, added_at)
+                    stored.append(doc.id)
                     if self._version >= _SIGHTINGS_SCHEMA:  # older: tests writing old stores
                         known_actors.record(conn, learned_from(doc))
                     if self._version >= _FAILED_SCHEMA:  # it failed before; now it is stored
                         conn.execute("DELETE FROM failed_articles WHERE doc_id = ?", (doc.id,))
                     added += 1
+                if self.has_rollups:
+                    rollup.add_documents(conn, stored)
                 if self._version >= _MERGE_SCHEMA:
                     merge.cluster_pending(conn, self.merge_window_days)
         except sqlite3.Error as exc:
@@ -234,6 +244,7 @@ class Store:
         n = before = after = 0
         current = ""
         released: set[int] = set()
+        recoded: dict[str, None] = {}
         try:
             with schema.transaction(conn):
                 for doc in docs:
@@ -242,12 +253,17 @@ class Store:
                         raise StoreError(
                             f"{self.path}: document {current!r} is not stored; nothing to recode"
                         )
+                    if self.has_rollups and doc.id not in recoded:
+                        rollup.remove_documents(conn, [doc.id])  # before its events go
+                    recoded[doc.id] = None
                     old, new, merged = replace_coding(conn, doc)
                     released |= merged
                     if self._version >= _SIGHTINGS_SCHEMA:
                         known_actors.forget_document(conn, doc.id)
                         known_actors.record(conn, learned_from(doc))
                     n, before, after = n + 1, before + old, after + new
+                if self.has_rollups:
+                    rollup.add_documents(conn, list(recoded))
                 merge.release(conn, released)
                 merge.cluster_pending(conn, self.merge_window_days)
         except sqlite3.Error as exc:
@@ -315,12 +331,12 @@ class Store:
 
     def events(self, query: EventQuery | None = None) -> Iterator[Event]:
         """Matching events, streamed from the cursor (never all in memory), in a stable order."""
-        sql, params = select_sql(query or EventQuery())
+        sql, params = select_sql(query or EventQuery(), dyads=self.has_rollups)
         cursor = self._execute(sql, params)  # run now so a bad store fails here, not mid-loop
         return _stream(cursor, self.path)
 
     def count_events(self, query: EventQuery | None = None) -> int:
-        sql, params = count_sql(query or EventQuery())
+        sql, params = count_sql(query or EventQuery(), dyads=self.has_rollups)
         return int(self._execute(sql, params).fetchone()[0])
 
     def claims(
@@ -348,12 +364,12 @@ class Store:
 
         ``limit``/``offset`` of the query page through merged events, not mentions.
         """
-        sql, params = merged_sql(query or EventQuery(), MERGED_COLUMNS)
+        sql, params = merged_sql(query or EventQuery(), MERGED_COLUMNS, dyads=self.has_rollups)
         cursor = self._execute(sql, params)
         return self._stream_merged(cursor)
 
     def count_merged(self, query: EventQuery | None = None) -> int:
-        sql, params = merged_sql(query or EventQuery(), "1")
+        sql, params = merged_sql(query or EventQuery(), "1", dyads=self.has_rollups)
         return int(self._execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0])
 
     def _stream_merged(self, cursor: sqlite3.Cursor) -> Iterator[MergedEvent]:
@@ -598,9 +614,10 @@ class Store:
     # -- end of watched folders --------------------------------------------------------------
 
 
-def merged_sql(query: EventQuery, columns: str) -> tuple[str, list[object]]:
-    """SELECT ``columns`` of ``merged_events`` having a mention matching ``query``, paginated."""
-    where, params = where_clause(query)
+def merged_sql(query: EventQuery, columns: str, *, dyads: bool = False) -> tuple[str, list[object]]:
+    """SELECT ``columns`` of ``merged_events`` having a mention matching ``query``, paginated
+    (``dyads``: the store has ``event_dyads``, see :func:`~newsevents.store.query.where_clause`)."""
+    where, params = where_clause(query, dyads=dyads)
     sql = f"SELECT {columns} FROM merged_events"
     if where:
         sql += f" WHERE merged_id IN (SELECT merged_id FROM events {where})"
