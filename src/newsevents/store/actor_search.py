@@ -18,6 +18,7 @@ from collections.abc import Callable
 from ..actors.people import People
 from ..actors.resolve import actor_code
 from .query import escape_like
+from .rollup import has_rollups
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -50,19 +51,21 @@ def search_actors(
     text = " ".join(text.split())
     hits: dict[tuple[str, str], ActorHit] = {}
 
-    def add(found: list[ActorHit]) -> None:
-        for hit in found:
+    def add(found: Callable[[], list[ActorHit]]) -> None:
+        if len(hits) >= limit:
+            return  # full: the places read later are not searched at all
+        for hit in found():
             key = (hit.code, hit.name.casefold())
             if key not in hits and len(hits) < limit:
                 hits[key] = hit
 
     like = f"%{escape_like(text)}%"
-    add(_in_actors(conn, text, like, limit))
+    add(lambda: _in_actors(conn, text, like, limit))
     if text:
-        add(_in_events(conn, like, limit))
-        add(_in_memory(conn, like, limit))
-        if people is not None and len(hits) < limit:
-            add(_in_people(people(), text, limit, today or dt.date.today()))
+        add(lambda: _in_events(conn, like, limit))
+        add(lambda: _in_memory(conn, like, limit))
+        if people is not None:
+            add(lambda: _in_people(people(), text, limit, today or dt.date.today()))
     return list(hits.values())
 
 
@@ -80,12 +83,41 @@ def _in_actors(conn: sqlite3.Connection, text: str, like: str, limit: int) -> li
 
 
 def _in_events(conn: sqlite3.Connection, like: str, limit: int) -> list[ActorHit]:
+    """Names in stored events: from the counts (a few rows per name and month) and the name
+    index (migration 14) where the store has them, else by reading every participant."""
+    if has_rollups(conn) and _has_name_index(conn):
+        return _in_counted_events(conn, like, limit)
     rows = conn.execute(
         "SELECT code, name, max(country), count(DISTINCT event_id) AS n FROM event_actors "
         "WHERE name LIKE ? ESCAPE '\\' GROUP BY code, name ORDER BY n DESC, code LIMIT ?",
         (like, limit),
     ).fetchall()
     return [ActorHit(r[0], r[1], r[2], int(r[3]), "events") for r in rows]
+
+
+def _has_name_index(conn: sqlite3.Connection) -> bool:
+    row = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'event_actors_name'"
+    ).fetchone()
+    return row is not None
+
+
+def _in_counted_events(conn: sqlite3.Connection, like: str, limit: int) -> list[ActorHit]:
+    names = conn.execute(
+        "SELECT value, sum(events) AS n FROM event_counts WHERE facet = 'name' "
+        "AND value LIKE ? ESCAPE '\\' GROUP BY value ORDER BY n DESC, value LIMIT ?",
+        (like, limit),
+    ).fetchall()
+    found = []
+    for name, _n in names:
+        for code, country, events in conn.execute(
+            "SELECT code, max(country), count(DISTINCT event_id) AS n FROM event_actors "
+            "WHERE name = ? GROUP BY code ORDER BY n DESC, code",
+            (name,),
+        ):
+            found.append(ActorHit(code, name, country, int(events), "events"))
+    found.sort(key=lambda hit: (-hit.events, hit.code))
+    return found[:limit]
 
 
 def _in_memory(conn: sqlite3.Connection, like: str, limit: int) -> list[ActorHit]:

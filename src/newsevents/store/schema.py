@@ -586,6 +586,11 @@ _ROLLUPS = (
     "INSERT INTO event_counts " + COUNT_ROWS.format(events="1"),
 )
 
+# Actor search by name (store/actor_search.py): the names matching a search are found in the
+# counts of migration 13 (facet 'name': a few rows per name and month, not one per event), and
+# each name's code through this index, a seek per name instead of a scan of every participant.
+_ACTOR_NAMES = ("CREATE INDEX event_actors_name ON event_actors(name, code, event_id)",)
+
 #: Every migration the code knows, in order. Append only.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _INITIAL),
@@ -605,6 +610,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(12, "failed articles", _FAILED_ARTICLES, readers_need=False),
     # Readers of an older file read event_actors and events (store/aggregate.py, query.py).
     Migration(13, "dyad index and counts", _ROLLUPS, readers_need=False),
+    # Readers of an older file search names by scanning event_actors (store/actor_search.py).
+    Migration(14, "actor name index", _ACTOR_NAMES, readers_need=False),
 )
 
 _BOOTSTRAP = """CREATE TABLE IF NOT EXISTS migrations (
