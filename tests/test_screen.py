@@ -174,6 +174,62 @@ def test_blanking_keeps_offsets_line_breaks_and_kept_text(text: str) -> None:
     assert 0 <= result.kept_words <= result.words
 
 
+#: Pieces of text whose tokens depend on their neighbours: contractions (the tokenizer's
+#: special cases set a norm), quotes, abbreviations, runs of spaces, text against a full stop.
+PIECES = [
+    "Russia attacked Kyiv.",
+    "The weather wasn't calm.",
+    "He said so!",
+    "  Officials met in Paris?",
+    "\n\n",
+    " ",
+    "   ",
+    "\n",
+    " \n ",
+    '"It rained," she said.',
+    "Mr. Smith of the U.S. was there.",
+    "prices fell",
+    "end.The",
+    "They're gonna protest.",
+    "ÄÖ ünïcödé…",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=14).map("".join))
+def test_the_screens_doc_is_what_the_tokenizer_makes_of_the_blanked_text(text: str) -> None:
+    nlp = load_model(Settings().model)
+    result = Screen.for_model(nlp, Lexicon.builtin())(text)
+    rebuilt, tokenized = result.doc(), nlp.tokenizer(result.text)
+
+    def tokens(doc: object) -> list[tuple[object, ...]]:
+        return [(t.text, t.whitespace_, t.idx, t.norm_) for t in doc]  # type: ignore[attr-defined]
+
+    assert rebuilt.text == result.text
+    assert tokens(rebuilt) == tokens(tokenized)
+
+
+@pytest.mark.model
+def test_the_screens_doc_matches_the_tokenizer_on_the_examples(
+    examples_dir: Path, sample_article_path: Path, screen: Screen
+) -> None:
+    nlp = load_model(Settings().model)
+    articles = [
+        a for a in read_articles([examples_dir, sample_article_path]) if isinstance(a, Article)
+    ]
+    blanked = 0
+    for article in articles:
+        # The examples keep every sentence; sentences with no event between them are blanked.
+        text = article.text.replace("\n\n", "\n\nThe weather wasn't calm in the spring.  \n\n")
+        result = screen(text)
+        blanked += bool(result.unparsed)
+        rebuilt, tokenized = result.doc(), nlp.tokenizer(result.text)
+        assert [(t.text, t.idx, t.norm_) for t in rebuilt] == [
+            (t.text, t.idx, t.norm_) for t in tokenized
+        ]
+    assert blanked > 0
+
+
 # -- the pipeline with the screen ------------------------------------------------------------
 
 
