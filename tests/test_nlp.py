@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import pickle
+from pathlib import Path
 
 import pytest
 
 import newsevents
 from newsevents.errors import ModelError
 from newsevents.nlp.model import load_model
-from newsevents.nlp.parse import Parser
+from newsevents.nlp.parse import Parser, word_batches
 from newsevents.settings import Settings
+from newsevents.types import Article
 
 pytestmark = pytest.mark.model
 
@@ -77,5 +79,34 @@ def test_two_worker_processes_give_the_same_documents() -> None:
         newsevents.article(f"France criticized Mali on day {n}.", "2024-01-01") for n in range(4)
     ]
     one = list(Parser(Settings()).pipe(articles))
-    two = list(Parser(Settings(workers=2, batch_size=2)).pipe(articles))
+    two = list(Parser(Settings(workers=2, batch_words=1)).pipe(articles))
     assert one == two
+
+
+def test_word_batches_end_at_the_word_target_and_keep_order() -> None:
+    items = [("a", 3), ("b", 1), ("c", 10), ("d", 2), ("e", 2), ("f", 1)]
+    assert list(word_batches(items, 4)) == [["a", "b"], ["c"], ["d", "e"], ["f"]]
+    assert list(word_batches(items, 1)) == [[x] for x, _ in items]
+    assert list(word_batches(items, 1000)) == [["a", "b", "c", "d", "e", "f"]]
+    assert list(word_batches([], 5)) == []
+
+
+def test_batches_by_words_give_the_same_documents_as_one_article_a_batch(
+    examples_dir: Path, sample_article_path: Path
+) -> None:
+    # Feed items and long articles mixed, so batches of several sizes are formed.
+    articles = [
+        a
+        for a in newsevents.read_articles([examples_dir, sample_article_path])
+        if isinstance(a, Article)
+    ]
+    articles += [
+        newsevents.article(f"France criticized Mali on day {n}. Mali rejected it.", "2024-01-01")
+        for n in range(40)
+    ]
+    alone = list(Parser(Settings(batch_words=1)).pipe(articles))
+    assert list(Parser(Settings()).pipe(articles)) == alone
+    assert list(Parser(Settings(batch_words=10**6)).pipe(articles)) == alone
+    assert list(Parser(Settings(screen=False)).pipe(articles)) == list(
+        Parser(Settings(screen=False, batch_words=1)).pipe(articles)
+    )

@@ -87,7 +87,10 @@ def coder_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--model", default=None, help="spaCy model name [default: en_core_web_sm]."),
         click.option("--workers", type=int, default=None, help="Parser processes [default: 1]."),
         click.option(
-            "--batch-size", type=int, default=None, help="Articles per batch [default: 8]."
+            "--batch-size",
+            type=int,
+            default=None,
+            help="Articles per store transaction [default: 8].",
         ),
         click.option(
             "--lexicon",

@@ -33,6 +33,7 @@ event actors change, so the actor memory never learns an inferred country.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -100,19 +101,31 @@ def unparsed_states(
     doc: Document, gazetteer: Gazetteer | None = None, people: People | None = None
 ) -> Iterator[str]:
     """The state of every state or known person named in the text the screen left unparsed,
-    as the mentions of parsed sentences count them ("Syria", "Damascus", "Mubarak")."""
+    as the mentions of parsed sentences count them ("Syria", "Damascus", "Mubarak").
+
+    Each word that can start a name is looked up once, longest name first. "the" and "The"
+    are looked up in the gazetteer only when the word after them can begin a spelling (see
+    :func:`_the_starts_nothing`): it is the commonest word of any text, and trying every
+    n-gram up to the longest spelling from each one was most of the scan's time.
+    """
     gazetteer = gazetteer or Gazetteer.builtin()
     people = people or People.builtin()
     text = doc.article.text
     for start, end in doc.unparsed:
-        words = _WORDS.findall(text[start:end])
+        words = _WORDS.findall(text, start, end)
         i = 0
         while i < len(words):
             word = words[i]
-            if not (word[:1].isupper() or (word == "the" and words[i + 1 : i + 2] != [])):
+            if word == "the":
+                if i + 1 == len(words) or _the_starts_nothing(gazetteer, words, i + 1):
+                    i += 1  # "the" before no name: neither a spelling nor a person
+                    continue
+            elif not word[:1].isupper():
                 i += 1  # states, capitals, demonyms and people are capitalised in news
                 continue
-            found = gazetteer.match_at(words, i)
+            # "The" starts a sentence far more often than a name; a person may still follow.
+            plain_the = word == "The" and _the_starts_nothing(gazetteer, words, i + 1)
+            found = None if plain_the else gazetteer.match_at(words, i)
             if found is not None:
                 n, entry = found
                 if entry.kind in _STATE_KINDS and _is_state(entry.country):
@@ -123,6 +136,37 @@ def unparsed_states(
             if country is not None:
                 yield country
             i += n
+
+
+#: Words that the gazetteer's normalisation joins to the word before them ("Guinea - Bissau",
+#: "Korea , Republic of", "People ' s"), which changes that word's form.
+_JOINERS = frozenset({"-", ",", "'", "`"})
+
+
+def _the_starts_nothing(gazetteer: Gazetteer, words: list[str], j: int) -> bool:
+    """Whether no name can start at the "the" before ``words[j]``.
+
+    The gazetteer drops one leading "the " before comparing, so "the" followed by words can
+    only spell a name that begins with the next word's form: when that word is plain ASCII
+    letters and digits (and not another "the"), the word after it does not join onto it, and
+    no spelling begins with it, no name starts at the "the" (nor a person: a person's name
+    is capitalised). Anything less plain is left to :meth:`Gazetteer.match_at`. "the" alone
+    is no spelling (:func:`_lone_the_spells_nothing`).
+    """
+    if j >= len(words):
+        return False
+    word = words[j]
+    if not (word.isascii() and word.isalnum()) or word.casefold() == "the":
+        return False
+    after = words[j + 1] if j + 1 < len(words) else ""
+    if not after.isascii() or after in _JOINERS:
+        return False
+    return _lone_the_spells_nothing(gazetteer) and not gazetteer.may_begin(word)
+
+
+@functools.lru_cache(maxsize=8)
+def _lone_the_spells_nothing(gazetteer: Gazetteer) -> bool:
+    return gazetteer.lookup("the") is None
 
 
 def _person_at(people: People, words: list[str], i: int, doc: Document) -> tuple[int, str | None]:

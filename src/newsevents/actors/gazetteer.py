@@ -212,6 +212,11 @@ class Gazetteer:
         """An upper bound on the number of words :meth:`match_at` can consume."""
         return self._max_words
 
+    def may_begin(self, word: str) -> bool:
+        """Whether some spelling can begin with the token ``word``: False means no match that
+        :meth:`match_at` tries from it can succeed."""
+        return _first_word(normalise(word).casefold()) in self._first
+
     def lookup(self, text: str) -> Entry | None:
         """The entry ``text`` spells, or None (see the matching rule in the module docstring)."""
         norm = normalise(text)

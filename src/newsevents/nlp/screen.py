@@ -18,6 +18,10 @@ them. The parsed text is as long as the article, so every character offset (evid
 actor spans) stays an offset into the article and nothing needs mapping back. The blanked spans
 are recorded on the Document (``Document.unparsed``) for stages that read the whole article.
 
+The parse need not tokenize the article a second time: :meth:`Screened.doc` rebuilds the
+blanked text's tokens from the screen's own (the kept ones as they are, each blanked stretch as
+the whitespace the tokenizer makes of it), and the parser takes that ``Doc``.
+
 Inflected forms are generated from the lexicon's lemmas by English spelling rules (``-s``,
 ``-es``, ``-ies``, ``-ed``, ``-ing``, final ``e`` dropped, final consonant doubled), plus the
 irregular forms in the model's own lemmatizer exceptions ("went" for "go"). Over-generation
@@ -29,7 +33,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..events.lexicon import Lexicon
@@ -94,6 +98,67 @@ class Screened:
     unparsed: tuple[tuple[int, int], ...]
     words: int
     kept_words: int
+    #: The tokenizer's ``Doc`` of the article text (None when the screen was given none).
+    tokens: Any = field(default=None, compare=False, repr=False)
+
+    def doc(self) -> Any:
+        """The tokens of :attr:`text` as spaCy's tokenizer makes them, without tokenizing it
+        again: the article's own ``Doc`` when nothing was blanked, else one rebuilt from its
+        kept tokens (:func:`blanked_doc`)."""
+        if self.tokens is None:
+            raise ValueError("this screen result holds no tokens")
+        if not self.unparsed:
+            return self.tokens
+        return blanked_doc(self.tokens, self.text, self.unparsed)
+
+
+def blanked_doc(tokens: Any, blanked: str, unparsed: Sequence[tuple[int, int]]) -> Any:
+    """A ``Doc`` of ``blanked`` made of the non-space tokens of ``tokens`` (the ``Doc`` of
+    the article) outside the ``unparsed`` spans, and whitespace tokens between them.
+
+    The whitespace between two kept tokens follows the tokenizer's rule: one space after a
+    token is its trailing space, and the rest of the run is one whitespace token. Kept tokens
+    keep their text and their norm (the tokenizer's special cases give "n't" the norm "not",
+    which a ``Doc`` built from words would not know), so the parse sees the article's own
+    tokens; character offsets are unchanged because ``blanked`` is as long as the article.
+    """
+    from spacy.tokens import Doc
+
+    words: list[str] = []
+    spaces: list[bool] = []
+    norms: list[tuple[int, str]] = []  # (index, norm) where a token's norm is not its word's
+    spans = iter(unparsed)
+    span = next(spans, None)
+    end = 0  # where the last kept token ends
+
+    def gap(start: int) -> None:
+        run = blanked[end:start]
+        if run and words and run[0] == " ":
+            spaces[-1] = True
+            run = run[1:]
+        if run:
+            words.append(run)
+            spaces.append(False)
+
+    for tok in tokens:
+        if tok.is_space:
+            continue
+        start = tok.idx
+        while span is not None and span[1] <= start:
+            span = next(spans, None)
+        if span is not None and span[0] <= start:
+            continue  # inside a blanked stretch
+        gap(start)
+        if tok.norm != tok.lex.norm:
+            norms.append((len(words), tok.norm_))
+        words.append(tok.text)
+        spaces.append(False)
+        end = start + len(tok.text)
+    gap(len(blanked))
+    doc = Doc(tokens.vocab, words=words, spaces=spaces)
+    for i, norm in norms:
+        doc[i].norm_ = norm
+    return doc
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +217,8 @@ class Screen:
 
     def __call__(self, text: str) -> Screened:
         """Blank the sentences of ``text`` that cannot hold an event (see the module docs)."""
-        segments = list(self._segments(text))
+        tokens = self._tokenizer(text)
+        segments = list(self._segments(tokens))
         keep = [not s.words or self.keeps(s.words) for s in segments]
         _keep_antecedents(segments, keep)
         chars: list[str] | None = None
@@ -173,13 +239,13 @@ class Screen:
                 chars[start] = chars[start + 1] = "\n"
             unparsed.append((start, end))
         blanked = text if chars is None else "".join(chars)
-        return Screened(blanked, tuple(unparsed), words, kept)
+        return Screened(blanked, tuple(unparsed), words, kept, tokens)
 
-    def _segments(self, text: str) -> Iterator[_Segment]:
+    def _segments(self, doc: Any) -> Iterator[_Segment]:
         """Sentences by punctuation and line breaks. Abbreviations stay inside their token
         ("U.S.", "Mr."), so a period token ends a sentence; a missed boundary only makes a
         segment longer, which keeps more text, never less."""
-        tokens = list(self._tokenizer(text))
+        tokens = list(doc)
         words: list[str] = []
         names: set[str] = set()
         start = -1
