@@ -66,7 +66,7 @@ def _entry(review: Review, event: Event | None) -> dict[str, Any]:
         "targets": targets,
         "cameo": truth.get("cameo"),
         "plover": truth.get("plover") or None,
-        "mode": truth.get("mode", "asserted"),
+        "mode": truth.get("mode"),
         "date": truth.get("date"),
         "trigger": {
             "start": review.trigger_start - offset,
@@ -208,6 +208,16 @@ def _import_entry(
         "AND json_extract(record, '$.trigger.end') = ? ORDER BY cameo = ? DESC, rowid LIMIT 1",
         (doc_id, offset, offset + length, t_start, t_end, truth.get("cameo")),
     ).fetchone()
+    if row is not None and given.get("verdict") == "added":
+        # the coder missed it: a coded event at the same trigger is another event unless it
+        # has the added event's type
+        match = event_record(store._conn, str(row[0]))
+        if (
+            match is None
+            or match.cameo != truth.get("cameo", match.cameo)
+            or ("plover" in truth and match.plover != truth["plover"])
+        ):
+            row = None
     if row is None:
         if wrong:
             raise ValueError("the store has no such event to mark wrong")
@@ -227,7 +237,7 @@ def _import_entry(
             for r in store.reviews(doc_id=doc_id, reviewer=who)
             if r.verdict == "added" and added_anchor(r) == added_anchor(review)
         ]
-        if previous and dict(previous[-1].corrected) == truth:
+        if previous and _given(previous[-1].corrected) == _given(truth):
             result.unchanged += 1
             return
         store.add_review(review)
@@ -258,6 +268,11 @@ def _import_entry(
         )
     )
     result.added += 1
+
+
+def _given(values: Any) -> dict[str, Any]:
+    """What a set of values states (an empty list of actors states nothing)."""
+    return {k: v for k, v in dict(values).items() if v not in (None, [])}
 
 
 def _truth(entry: dict[str, Any]) -> dict[str, Any]:
