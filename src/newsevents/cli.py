@@ -528,14 +528,7 @@ _ACTORS_DICT = click.option(
     "--db",
     type=click.Path(dir_okay=False),
     default=None,
-    help="Also resolve through the actors this database has learned; with --reviewed, "
-    "the store whose reviews to score.",
-)
-@click.option(
-    "--reviewed",
-    is_flag=True,
-    default=False,
-    help="Score the coding of --db against its reviews instead of a gold file (docs/review.md).",
+    help="Also resolve through the actors this database has learned.",
 )
 @_ACTORS_DICT
 def resolve_actor_cmd(
