@@ -55,8 +55,10 @@ __all__ = [
     "CrossValidation",
     "TrainSettings",
     "choices",
+    "choices_at",
     "cross_validate",
     "fit",
+    "gold_trigger",
     "prepare",
     "read_span_gold",
     "text_key",
@@ -91,6 +93,8 @@ class Choice:
     options: tuple[tuple[str, ...], ...]
     right: tuple[int, ...]
     ruled: bool = False  # the rules found a party on this side (the model keeps it)
+    #: How much the choice counts in the likelihood (reviewed examples may count more).
+    weight: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -174,18 +178,19 @@ def prepare(
 
 def choices(item: SpanItem, sets: Iterable[CandidateSet]) -> list[Choice]:
     """The choices one gold sentence teaches (see the module docstring)."""
+    chosen = gold_trigger(item, sets)
+    return choices_at(item, chosen) if chosen is not None else []
+
+
+def gold_trigger(item: SpanItem, sets: Iterable[CandidateSet]) -> CandidateSet | None:
+    """The trigger taken to state the gold event: the usable one whose candidates cover the
+    most gold sides (ties: the first), None when no trigger is usable."""
     gold = {"source": item.source | item.mutual, "target": item.target | item.mutual}
     # A trigger told by the gold source ("Russia says Israel must end attacks") is not the
     # gold event: that is the statement itself, which no candidate of this trigger can be.
-    usable = [
-        s
-        for s in sets
-        if s.selectable
-        and s.candidates.items
-        and not any(_covers(item, span, gold["source"]) for span in s.speaker)
-    ]
+    usable = [s for s in sets if usable_set(item, s)]
     if not usable:
-        return []
+        return None
 
     def covered(found: CandidateSet) -> int:
         return sum(
@@ -195,14 +200,30 @@ def choices(item: SpanItem, sets: Iterable[CandidateSet]) -> list[Choice]:
         )
 
     best = max(covered(s) for s in usable)
-    chosen = next(s for s in usable if covered(s) == best)
+    return next(s for s in usable if covered(s) == best)
+
+
+def usable_set(item: SpanItem, found: CandidateSet) -> bool:
+    """Whether a trigger can teach this item's sides: the rules found a party, there are
+    candidates, and the gold source is not the one who tells it."""
+    source = item.source | item.mutual
+    return (
+        found.selectable
+        and bool(found.candidates.items)
+        and not any(_covers(item, span, source) for span in found.speaker)
+    )
+
+
+def choices_at(item: SpanItem, chosen: CandidateSet, weight: float = 1.0) -> list[Choice]:
+    """The source and target choices of the trigger ``chosen``, which states the gold event."""
+    gold = {"source": item.source | item.mutual, "target": item.target | item.mutual}
     found = chosen.candidates
     # The target is chosen once the sources are known, among what is left (as in coding):
     # the rules' sources, else the gold source's candidates.
     sources = list(chosen.rules.sources) or [
         c.actor for c in found.items if actor_tokens(item, c.actor) & gold["source"]
     ]
-    return [
+    made = [
         _choice("source", found, item, gold["source"], bool(chosen.rules.sources)),
         _choice(
             "target",
@@ -212,6 +233,7 @@ def choices(item: SpanItem, sets: Iterable[CandidateSet]) -> list[Choice]:
             bool(chosen.rules.targets) or chosen.complete,  # a mutual event has no target
         ),
     ]
+    return [dataclasses.replace(c, weight=weight) for c in made] if weight != 1.0 else made
 
 
 def _covers(item: SpanItem, span: tuple[int, int], gold: frozenset[int]) -> bool:
@@ -282,8 +304,10 @@ def _fit_side(choices: Sequence[Choice], settings: TrainSettings) -> dict[str, f
     cols: list[int] = []
     starts: list[int] = []
     positive: list[bool] = []
+    weights: list[float] = []
     for c in choices:
         starts.append(len(positive))
+        weights.append(c.weight)
         right = set(c.right)
         for k, feats in enumerate((c.none, *c.options)):
             row = len(positive)
@@ -301,6 +325,7 @@ def _fit_side(choices: Sequence[Choice], settings: TrainSettings) -> dict[str, f
     start = np.asarray(starts, dtype=np.int64)
     group = np.repeat(np.arange(len(starts)), np.diff(np.append(start, n_rows)))
     pos = np.asarray(positive)
+    weight = np.asarray(weights)  # all 1.0 for shared gold: the products are exact
     l2 = settings.l2
 
     def loss(w: Any) -> tuple[float, Any]:
@@ -309,8 +334,8 @@ def _fit_side(choices: Sequence[Choice], settings: TrainSettings) -> dict[str, f
         all_sum = np.add.reduceat(e, start)
         pos_e = np.where(pos, e, 0.0)
         pos_sum = np.add.reduceat(pos_e, start)
-        value = float(np.sum(np.log(all_sum) - np.log(pos_sum)) + 0.5 * l2 * w @ w)
-        grad_z = e / all_sum[group] - pos_e / pos_sum[group]
+        value = float(np.sum(weight * (np.log(all_sum) - np.log(pos_sum))) + 0.5 * l2 * w @ w)
+        grad_z = weight[group] * (e / all_sum[group] - pos_e / pos_sum[group])
         return value, matrix.T @ grad_z + l2 * w
 
     result = optimize.minimize(
@@ -361,13 +386,16 @@ def cross_validate(
     train: TrainSettings,
     *,
     gold_name: str,
+    extra: Sequence[Choice] = (),
 ) -> CrossValidation:
-    """Code each fold with a model trained on the others; the rules alone on all of it."""
+    """Code each fold with a model trained on the others (and on ``extra``, examples from
+    other sentences such as reviewed gold); the rules alone on all of it."""
     started = time.perf_counter()
     learned: list[tuple[SpanItem, tuple[Event, ...]]] = []
     for fold in folds_of(len(items), train.folds, train.seed):
         held = set(fold)
         examples = [c for n, cs in enumerate(per_item) if n not in held for c in cs]
+        examples += extra
         model = fit(examples, train, {})
         coded = code_with(settings, model, [docs[n] for n in fold])
         learned.extend(zip((items[n] for n in fold), coded, strict=True))
@@ -408,6 +436,18 @@ def train_arguments(
         if cross_validated and train.folds > 1
         else None
     )
+    meta = training_meta(paths, items, train, report)
+    return fit([c for cs in per_item for c in cs], train, meta), report
+
+
+def training_meta(
+    paths: Sequence[Path],
+    items: Sequence[SpanItem],
+    train: TrainSettings,
+    report: CrossValidation | None,
+) -> dict[str, Any]:
+    """What a model records of its training: the files and their SHA-256, the sentences'
+    fingerprints (so ``evaluate`` can say when it scores them), the settings and figures."""
     meta: dict[str, Any] = {
         "trained_on": [
             {"file": p.name, "sha256": hashlib.sha256(p.read_bytes()).hexdigest()} for p in paths
@@ -419,5 +459,4 @@ def train_arguments(
     }
     if report is not None:
         meta["cross_validation"] = report.to_dict()
-    model = fit([c for cs in per_item for c in cs], train, meta)
-    return model, report
+    return meta

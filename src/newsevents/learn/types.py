@@ -357,12 +357,27 @@ def _fit_plover(
 
 
 @dataclass(frozen=True, slots=True)
+class ReviewedTypes:
+    """Reviewed sentences for the type model: those to train on (each repeated ``copies``
+    times, the weight of a review against a shared sentence), and those held back."""
+
+    train: Examples
+    train_plover: Examples
+    held: Examples
+    copies: int = 1
+
+
+@dataclass(frozen=True, slots=True)
 class TrainedTypes:
-    """What training produced: out-of-fold class probabilities and the final model's files."""
+    """What training produced: out-of-fold class probabilities and the final model's files;
+    with reviewed gold, the held-back sentences' class probabilities from the model trained
+    without the reviews and from the model written (both ``(n, 5)``)."""
 
     out_of_fold: Any  # (n, 5) probabilities, or None without cross-validation
     plover_labels: list[str]
     meta: dict[str, Any]
+    held_before: Any = None
+    held_after: Any = None
 
 
 def train_types(
@@ -374,8 +389,14 @@ def train_types(
     cross_validated: bool = True,
     on_error: Callable[[InputError], None] = lambda _e: None,
     progress: Callable[[str], None] = lambda _m: None,
+    reviewed: ReviewedTypes | None = None,
 ) -> TrainedTypes:
-    """Cross-validate (optional), then train on everything and export to ``directory``."""
+    """Cross-validate (optional), then train on everything and export to ``directory``.
+
+    With ``reviewed``, the exported model also trains on the reviewed sentences to train on
+    (and the PLOVER head on their types), and a model trained without them scores the held-back
+    ones beside it. The cross-validation stays on the class gold alone.
+    """
     import numpy as np
     from sklearn.model_selection import StratifiedKFold
 
@@ -392,8 +413,28 @@ def train_types(
     progress(f"encoding {len(classes.texts)} sentences and {len(stories.texts)} story lines")
     cached = trainer.cache(classes.texts)
     labels = [PENTA_LABELS.index(label) for label in classes.labels]
+    shared_rows = list(range(len(labels)))
+    all_cached, all_labels, rows = cached, labels, shared_rows
+    if reviewed is not None and reviewed.train.texts:
+        progress(f"encoding {len(reviewed.train.texts)} reviewed sentences")
+        all_cached = [*cached, *trainer.cache(reviewed.train.texts)]
+        all_labels = [*labels, *(PENTA_LABELS.index(x) for x in reviewed.train.labels)]
+        extra = list(range(len(labels), len(all_labels)))
+        rows = [*shared_rows, *(extra * reviewed.copies)]
+        stories = Examples(
+            stories.texts + reviewed.train_plover.texts * reviewed.copies,
+            stories.labels + reviewed.train_plover.labels * reviewed.copies,
+        )
     progress("training on all sentences")
-    net = trainer.train(cached, labels, list(range(len(labels))))
+    net = trainer.train(all_cached, all_labels, rows)
+    held_before = held_after = None
+    if reviewed is not None and reviewed.held.texts:
+        progress(f"scoring {len(reviewed.held.texts)} held-back reviewed sentences")
+        held_cache = trainer.cache(reviewed.held.texts)
+        held_rows = list(range(len(held_cache)))
+        held_after = trainer.probabilities(net, held_cache, held_rows)
+        before = trainer.train(cached, labels, shared_rows) if rows != shared_rows else net
+        held_before = trainer.probabilities(before, held_cache, held_rows)
     story_cache = trainer.cache(stories.texts) if stories.texts else []
     if story_cache:
         features = trainer.pooled(net, story_cache, list(range(len(story_cache))))
@@ -415,8 +456,23 @@ def train_types(
         "trained_on": {
             "classes": f"{class_gold.name} ({len(classes.texts)} sentences)",
             "plover": f"{plover_gold.name} ({len(stories.texts)} lines)" if plover_gold else "",
+            "reviewed": (
+                f"{len(reviewed.train.texts)} sentences, {reviewed.copies} copies each; "
+                f"{len(reviewed.held.texts)} held back"
+                if reviewed is not None
+                else ""
+            ),
         },
-        "sentence_keys": sorted({text_key(t) for t in (*classes.texts, *stories.texts)}),
+        "sentence_keys": sorted(
+            {
+                text_key(t)
+                for t in (
+                    *classes.texts,
+                    *stories.texts,
+                    *(reviewed.train.texts if reviewed is not None else ()),
+                )
+            }
+        ),
         "sha256": {
             name: hashlib.sha256((directory / name).read_bytes()).hexdigest()
             for name in ("model.onnx", "tokenizer.json")
@@ -431,7 +487,7 @@ def train_types(
             progress(f"fold {fold + 1} of {settings.folds}")
             fold_net = trainer.train(cached, labels, [int(i) for i in train_rows])
             out_of_fold[test_rows] = trainer.probabilities(fold_net, cached, list(test_rows))
-    return TrainedTypes(out_of_fold, plover_labels, meta)
+    return TrainedTypes(out_of_fold, plover_labels, meta, held_before, held_after)
 
 
 def write_meta(directory: Path, meta: dict[str, Any]) -> None:

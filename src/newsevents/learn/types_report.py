@@ -27,9 +27,16 @@ from ..events.typemodel import TypeProbabilities
 from ..pipeline import Pipeline
 from ..settings import Settings
 from ..types import Article, Document, Event
-from .types import PENTA_LABELS
+from .reviewed import ReviewedSentence, hold_out, type_examples
+from .types import PENTA_LABELS, Examples, ReviewedTypes
 
-__all__ = ["TypeFigures", "cross_validated_figures"]
+__all__ = [
+    "ReviewedTypeFigures",
+    "TypeFigures",
+    "cross_validated_figures",
+    "reviewed_type_figures",
+    "reviewed_types",
+]
 
 #: The thresholds tried for :class:`DecisionPolicy`'s ``min_class``.
 THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
@@ -233,3 +240,95 @@ def _fit_calibration(x: Any, y: Any, folds: int) -> tuple[Calibration, float, li
             p = 1 / (1 + math.exp(-row[0]))
             held.append((c(p, float(row[1]), bool(row[2])), bool(ok)))
     return fit(x, y), calibration_error(held) or 0.0, bands(held)
+
+
+# -- reviewed gold ------------------------------------------------------------------------------
+
+
+def reviewed_types(
+    sentences: Sequence[ReviewedSentence], share: float, seed: int, copies: int = 1
+) -> tuple[ReviewedTypes, list[ReviewedSentence]]:
+    """The type model's reviewed examples, a seeded share of documents held back (as the
+    argument training holds them back), and the held-back sentences that have a class."""
+    learning, held = hold_out(sentences, share, seed)
+    train = type_examples(learning)
+    held_examples = type_examples(held)
+    held_with_class = [s for s in held if type_examples([s])]
+    plover = [(text, p) for text, _, p in train if p]
+    return (
+        ReviewedTypes(
+            train=Examples(tuple(t for t, _, _ in train), tuple(c for _, c, _ in train)),
+            train_plover=Examples(tuple(t for t, _ in plover), tuple(p for _, p in plover)),
+            held=Examples(
+                tuple(t for t, _, _ in held_examples), tuple(c for _, c, _ in held_examples)
+            ),
+            copies=copies,
+        ),
+        held_with_class,
+    )
+
+
+@dataclass(frozen=True)
+class ReviewedTypeFigures:
+    """Class accuracy on the held-back reviewed sentences: the rules' main event, the
+    classifier trained without the reviews, and the one trained with them."""
+
+    n: int
+    rules: float
+    before: float
+    after: float
+
+    def to_markdown(self) -> str:
+        return "\n".join(
+            [
+                f"## Event type layer, held-back reviewed sentences ({self.n})",
+                "",
+                "| coder | class accuracy |",
+                "|---|---:|",
+                f"| rules alone (main event) | {self.rules:.1%} |",
+                f"| classifier without the reviews | {self.before:.1%} |",
+                f"| classifier with the reviews | {self.after:.1%} |",
+                "",
+            ]
+        )
+
+    def meta(self) -> dict[str, Any]:
+        return {
+            "reviewed_held_back": {
+                "sentences": self.n,
+                "rules": round(self.rules, 4),
+                "before": round(self.before, 4),
+                "after": round(self.after, 4),
+            }
+        }
+
+
+def reviewed_type_figures(
+    held: Sequence[ReviewedSentence],
+    gold: Sequence[str],
+    before: Any,
+    after: Any,
+    settings: Settings,
+    *,
+    date: dt.date | None = None,
+) -> ReviewedTypeFigures:
+    """Rules-only, before and after class accuracy on held-back reviewed sentences; ``gold``
+    are their classes and ``before``/``after`` the two models' ``(n, 5)`` probabilities."""
+    import numpy as np
+
+    pipeline = Pipeline(settings.replace(learned_types=False))
+    articles = [Article(id=s.id, date=s.date or date or TRAINING_DATE, text=s.text) for s in held]
+    rules = []
+    for doc in pipeline.pipe(articles):
+        main = _main(doc.events)
+        rules.append(event_class(main.cameo) if main is not None else None)
+
+    def classes(probabilities: Any) -> list[str | None]:
+        return [PENTA_LABELS[int(i)] for i in np.argmax(np.asarray(probabilities), axis=1)]
+
+    return ReviewedTypeFigures(
+        n=len(gold),
+        rules=accuracy(gold, rules),
+        before=accuracy(gold, classes(before)),
+        after=accuracy(gold, classes(after)),
+    )
