@@ -36,6 +36,14 @@ LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
     "or NEWSEVENTS_TOKEN). Without it the server is read-only.",
 )
 @click.option(
+    "--review-token",
+    envvar="NEWSEVENTS_REVIEW_TOKEN",
+    default=None,
+    help="Accept reviews (POST /api/reviews, samples) from requests carrying this bearer "
+    "token and an X-Reviewer name (16+ characters; or NEWSEVENTS_REVIEW_TOKEN). --token "
+    "allows reviewing too. See docs/review.md.",
+)
+@click.option(
     "--max-body",
     default=5 * 1024 * 1024,
     show_default=True,
@@ -83,6 +91,7 @@ def serve_cmd(
     port: int,
     allow_hosts: tuple[str, ...],
     token: str | None,
+    review_token: str | None,
     max_body: int,
     workers: int,
     max_connections: int,
@@ -96,11 +105,12 @@ def serve_cmd(
     from .serve.server import Limits, serve
 
     with _errors_to_messages():
-        create_app(db, token=token, max_body=max_body)  # a bad store or token: a message
+        create_app(db, token=token, review_token=review_token, max_body=max_body)
     if host not in LOOPBACK:
         click.echo(
             f"warning: listening on {host}, reachable from other machines"
-            + ("; ingest is open to anyone with the token" if token else ""),
+            + ("; ingest is open to anyone with the token" if token else "")
+            + ("; reviewing is open to anyone with the review token" if review_token else ""),
             err=True,
         )
     if "*" in allow_hosts:
@@ -116,6 +126,7 @@ def serve_cmd(
         host=host,
         port=port,
         token=token,
+        review_token=review_token,
         max_body=max_body,
         allowed_hosts=frozenset({*LOOPBACK_HOSTS, host, *allow_hosts}),
         workers=workers,

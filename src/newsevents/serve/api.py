@@ -102,6 +102,7 @@ async def health(request: Request) -> dict[str, Any]:
         "last_date": stats.last_doc_date.isoformat() if stats.last_doc_date else None,
         "schema_version": stats.schema_version,
         "ingest": _server(request).token is not None,
+        "review": bool(_server(request).review_tokens()),
     }
 
 
@@ -131,11 +132,16 @@ async def events(
     order: Order = "newest",
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
+    reviewed: Annotated[
+        bool, Query(description="events as reviewed: wrong ones out, corrections applied")
+    ] = False,
 ) -> dict[str, Any]:
     """Events matching every given filter, newest first (``order=oldest`` for oldest first).
 
     Codes and PLOVER types are read in any case and ``country`` may be a name; a PLOVER type,
     CAMEO code, mode or country that names nothing is a 422 error suggesting the nearest.
+    Every event carries its latest ``review`` (null when none); ``reviewed=true`` reads the
+    events as reviewed (docs/review.md), the filters matching the reviewed values.
     """
     query = EventQuery(
         source=source,
@@ -156,6 +162,10 @@ async def events(
         limit=limit,
         offset=offset,
     )
+    if reviewed:
+        from .review import reviewed_page
+
+        return await _run(reviewed_page, _server(request), query)
     return await _run(_events_page, _server(request), query)
 
 
@@ -177,7 +187,16 @@ def _events_page(server: Any, query: EventQuery) -> dict[str, Any]:
         [*count_params, *page_params],
     ).fetchone()
     found = [event_to_dict(event_from_dict(r)) for r in json.loads(records)]
+    with_reviews(store, found)
     return {"total": total, "limit": query.limit, "offset": query.offset, "events": found}
+
+
+def with_reviews(store: Any, found: list[dict[str, Any]]) -> None:
+    """Give each event record its latest ``review`` (null when none), in place."""
+    latest = store.latest_reviews(e["event_id"] for e in found) if found else {}
+    for record in found:
+        review = latest.get(record["event_id"])
+        record["review"] = None if review is None else review.to_dict()
 
 
 @router.get("/api/dyads/{a}/{b}/timeline", tags=["dyads"])
@@ -343,6 +362,9 @@ def _document(server: Any, doc_id: str) -> dict[str, Any]:
     if article is None:
         raise ApiError(404, f"no document {doc_id!r}")
     found = [event_to_dict(e) for e in store.events(EventQuery(doc_id=doc_id))]
+    with_reviews(store, found)
+    from .review import added_events, article_actors
+
     highlights = sorted(
         (
             {
@@ -365,6 +387,8 @@ def _document(server: Any, doc_id: str) -> dict[str, Any]:
         "text": article.text,
         "events": found,
         "highlights": highlights,
+        "added": added_events(store, doc_id),
+        "actors": article_actors(store, doc_id),
     }
 
 

@@ -32,6 +32,7 @@ from ..store import Store
 from . import api, errors
 from .api import router
 from .guard import LOOPBACK_HOSTS, Guard, host_names
+from .review import router as review_router
 
 T = TypeVar("T")
 #: How many aggregate results a server remembers.
@@ -49,6 +50,7 @@ class ServerState:
 
     db: Path
     token: str | None = None
+    review_token: str | None = None
     max_body: int = DEFAULT_MAX_BODY
     _local: threading.local = field(default_factory=threading.local)
     _write_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -87,6 +89,10 @@ class ServerState:
             with self._cache_lock:
                 self._running.pop(full).set()
 
+    def review_tokens(self) -> tuple[str, ...]:
+        """The tokens that allow reviewing: the review token and the ingest token."""
+        return tuple(t for t in (self.review_token, self.token) if t is not None)
+
     def store(self) -> Store:
         """This thread's read-only store (opened on first use)."""
         store = getattr(self._local, "store", None)
@@ -100,6 +106,7 @@ def create_app(
     db: str | Path,
     *,
     token: str | None = None,
+    review_token: str | None = None,
     max_body: int = DEFAULT_MAX_BODY,
     warm: bool = False,
     allowed_hosts: Iterable[str] | None = None,
@@ -110,11 +117,18 @@ def create_app(
     ``warm`` computes the explorer's first network in a background thread at once (seconds on
     a million events), so the first visitor finds it ready. ``allowed_hosts`` are the names
     the server answers to in the ``Host`` header (``*``: any); by default the loopback names.
+    ``review_token`` (or ``token``) lets requests carrying it review events
+    (:mod:`.review`); a server that may write reviews upgrades an older store when it starts,
+    so its readers see the reviews table from the first request.
     """
     path = Path(db)
     Store(path, readonly=True).close()  # fail now, with the store's own message, not per request
     if token is not None and len(token) < 16:
         raise StoreError("an ingest token must be at least 16 characters")
+    if review_token is not None and len(review_token) < 16:
+        raise StoreError("a review token must be at least 16 characters")
+    if token is not None or review_token is not None:
+        Store(path).close()  # migrate now: per-thread readers keep the version they opened
     hosts = host_names(LOOPBACK_HOSTS if allowed_hosts is None else allowed_hosts)
 
     @asynccontextmanager
@@ -130,7 +144,9 @@ def create_app(
         redoc_url=None,
         lifespan=lifespan,
     )
-    app.state.server = ServerState(db=path, token=token, max_body=max_body)
+    app.state.server = ServerState(
+        db=path, token=token, review_token=review_token, max_body=max_body
+    )
     if warm:
         threading.Thread(
             target=api.warm, args=(app.state.server,), name="warm-cache", daemon=True
@@ -139,6 +155,7 @@ def create_app(
     app.add_middleware(Guard, hosts=hosts, max_body=max_body)
 
     app.include_router(router)
+    app.include_router(review_router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/", include_in_schema=False)

@@ -203,6 +203,7 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 8000,
     token: str | None = None,
+    review_token: str | None = None,
     max_body: int = DEFAULT_MAX_BODY,
     allowed_hosts: frozenset[str] | None = None,
     workers: int = 1,
@@ -211,7 +212,12 @@ def serve(
 ) -> None:
     """Serve the store at ``db`` until interrupted. A bad store or token raises here, before
     anything listens (not in each worker); ``allowed_hosts`` are all the names answered."""
-    options: dict[str, Any] = {"token": token, "max_body": max_body, "allowed_hosts": allowed_hosts}
+    options: dict[str, Any] = {
+        "token": token,
+        "review_token": review_token,
+        "max_body": max_body,
+        "allowed_hosts": allowed_hosts,
+    }
     create_app(db, **options)
     factory = functools.partial(create_app, db, warm=True, **options)
     config = uvicorn_config(

@@ -591,6 +591,62 @@ _ROLLUPS = (
 # each name's code through this index, a seek per name instead of a scan of every participant.
 _ACTOR_NAMES = ("CREATE INDEX event_actors_name ON event_actors(name, code, event_id)",)
 
+# Review and correction (store/reviews.py, store/review_sample.py): analysts' verdicts on coded
+# events, kept as data beside the coding, never written over it. One row per review action;
+# a newer review of the same event by the same reviewer supersedes an older one when read (the
+# older row stays: the history). ``coded`` holds what the coder said at review time and
+# ``corrected`` what the reviewer says instead (JSON objects of cameo, plover, sources,
+# targets, mode, date). An added event (the coder missed it) has no event id. The evidence
+# and trigger spans anchor a review to its text: re-coding an article writes a new row for
+# each review of it, re-attached to the new event with the same spans (``supersedes`` naming
+# the row it moves) or ``orphaned`` when no new event has them. ``review_sample_plans`` and
+# ``review_samples`` hold the named random samples a reviewer walks (``newsevents review
+# sample``): each sampled event with its stratum and weight (stratum size / sampled in it).
+_REVIEWS = (
+    """CREATE TABLE reviews (
+        review_id INTEGER PRIMARY KEY,
+        event_id TEXT,
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        reviewer TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        verdict TEXT NOT NULL CHECK (verdict IN ('right', 'wrong', 'corrected', 'added')),
+        coded TEXT,
+        corrected TEXT NOT NULL DEFAULT '{}',
+        comment TEXT NOT NULL DEFAULT '',
+        evidence_start INTEGER NOT NULL,
+        evidence_end INTEGER NOT NULL,
+        evidence_text TEXT NOT NULL,
+        trigger_start INTEGER NOT NULL,
+        trigger_end INTEGER NOT NULL,
+        trigger_text TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'attached' CHECK (status IN ('attached', 'orphaned')),
+        supersedes INTEGER REFERENCES reviews(review_id),
+        CHECK ((verdict = 'added') = (event_id IS NULL)),
+        CHECK (evidence_start <= evidence_end AND trigger_start <= trigger_end)
+    )""",
+    "CREATE INDEX reviews_event ON reviews(event_id)",
+    "CREATE INDEX reviews_doc ON reviews(doc_id)",
+    "CREATE INDEX reviews_supersedes ON reviews(supersedes)",
+    """CREATE TABLE review_sample_plans (
+        name TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        stratify TEXT NOT NULL,
+        seed INTEGER NOT NULL,
+        population INTEGER NOT NULL
+    )""",
+    """CREATE TABLE review_samples (
+        name TEXT NOT NULL REFERENCES review_sample_plans(name) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        event_id TEXT NOT NULL,
+        doc_id TEXT NOT NULL,
+        stratum TEXT NOT NULL,
+        stratum_size INTEGER NOT NULL,
+        weight REAL NOT NULL,
+        PRIMARY KEY (name, position)
+    )""",
+)
+
 #: Every migration the code knows, in order. Append only.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _INITIAL),
@@ -612,6 +668,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(13, "dyad index and counts", _ROLLUPS, readers_need=False),
     # Readers of an older file search names by scanning event_actors (store/actor_search.py).
     Migration(14, "actor name index", _ACTOR_NAMES, readers_need=False),
+    # Readers of an older file see no reviews and no samples (store/reviews.py).
+    Migration(15, "reviews", _REVIEWS, readers_need=False),
 )
 
 _BOOTSTRAP = """CREATE TABLE IF NOT EXISTS migrations (

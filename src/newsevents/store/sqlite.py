@@ -17,17 +17,20 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Literal, Self
+from typing import Any, Literal, Self
 
 from ..actors.memory import USER, ActorMemory, KnownActor, Sighting, learned_from, memory_key
 from ..errors import ArticleError, StoreError
-from ..serialize import event_from_dict
+from ..serialize import event_from_dict, event_id
 from ..types import Article, Document, Event
-from . import known_actors, merge, rollup, schema
+from . import known_actors, merge, review_sample, reviewed, reviews, rollup, schema
 from .claims import Claim, claims_sql, read_claims
 from .merge import DEFAULT_MERGE_WINDOW_DAYS, MERGED_COLUMNS, MergedEvent
 from .query import EventQuery, count_sql, select_sql, where_clause
 from .records import insert_document, replace_coding
+from .review_sample import SampledEvent, SamplePlan
+from .reviewed import ReviewedEvent
+from .reviews import REVIEW_SCHEMA, Review
 
 # The schema version that added merged events (``merged_events``, ``events.merged_id``).
 _MERGE_SCHEMA = 2
@@ -61,6 +64,10 @@ class RecodeResult:
     documents: int = 0
     events_before: int = 0
     events_after: int = 0
+    reviews_reattached: int = 0
+    """Reviews moved to the new event with the same evidence and trigger spans."""
+    reviews_orphaned: int = 0
+    """Reviews whose evidence and trigger no longer have an event (kept, not applied)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,7 +248,7 @@ class Store:
         if self.readonly:
             raise StoreError(f"{self.path}: store is read-only; cannot recode documents")
         conn = self._conn
-        n = before = after = 0
+        n = before = after = moved = orphaned = 0
         current = ""
         released: set[int] = set()
         recoded: dict[str, None] = {}
@@ -261,6 +268,9 @@ class Store:
                     if self._version >= _SIGHTINGS_SCHEMA:
                         known_actors.forget_document(conn, doc.id)
                         known_actors.record(conn, learned_from(doc))
+                    if self._version >= REVIEW_SCHEMA:
+                        kept, lost = reviews.reattach(conn, doc.id)
+                        moved, orphaned = moved + kept, orphaned + lost
                     n, before, after = n + 1, before + old, after + new
                 if self.has_rollups:
                     rollup.add_documents(conn, list(recoded))
@@ -269,7 +279,13 @@ class Store:
         except sqlite3.Error as exc:
             what = f"document {current!r}" if current else "documents"
             raise StoreError(f"{self.path}: cannot recode {what}: {exc} (rolled back)") from exc
-        return RecodeResult(documents=n, events_before=before, events_after=after)
+        return RecodeResult(
+            documents=n,
+            events_before=before,
+            events_after=after,
+            reviews_reattached=moved,
+            reviews_orphaned=orphaned,
+        )
 
     def remerge(self) -> int:
         """Rebuild every merged event from scratch (e.g. after changing the merge window).
@@ -329,11 +345,29 @@ class Store:
             known.update(row[0] for row in rows)
         return known
 
-    def events(self, query: EventQuery | None = None) -> Iterator[Event]:
-        """Matching events, streamed from the cursor (never all in memory), in a stable order."""
+    def events(self, query: EventQuery | None = None, *, reviewed: bool = False) -> Iterator[Event]:
+        """Matching events, streamed from the cursor (never all in memory), in a stable order.
+
+        ``reviewed``: the events as reviewed (:mod:`newsevents.store.reviewed`): wrong ones
+        left out, corrected ones with the reviewers' values, added ones in. Filters then apply
+        to the reviewed values. It is a way of reading, not a filter, hence no query field.
+        """
+        if reviewed:
+            return (r.event for r in self.reviewed_events(query))
         sql, params = select_sql(query or EventQuery(), dyads=self.has_rollups)
         cursor = self._execute(sql, params)  # run now so a bad store fails here, not mid-loop
         return _stream(cursor, self.path)
+
+    def reviewed_events(self, query: EventQuery | None = None) -> Iterator[ReviewedEvent]:
+        """Events as reviewed, each with its stored id and latest review (None if unreviewed);
+        a store without reviews (an older file read-only) reads as coded."""
+        query = query or EventQuery()
+        if self._version < REVIEW_SCHEMA:
+            return (ReviewedEvent(e, event_id(e), None) for e in self.events(query))
+        try:
+            return reviewed.stream(self._conn, query, dyads=self.has_rollups)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: reading reviewed events failed: {exc}") from exc
 
     def count_events(self, query: EventQuery | None = None) -> int:
         sql, params = count_sql(query or EventQuery(), dyads=self.has_rollups)
@@ -394,18 +428,124 @@ class Store:
             "SELECT id, date, text, title, url, source, origin FROM documents WHERE id = ?",
             (doc_id,),
         ).fetchone()
-        if row is None:
-            return None
-        id_, date, text, title, url, source, origin = row
-        return Article(
-            id=id_,
-            date=dt.date.fromisoformat(date),
-            text=text,
-            title=title,
-            url=url,
-            source=source,
-            origin=origin,
-        )
+        return None if row is None else article_from_row(row)
+
+    # -- reviews (store/reviews.py) -----------------------------------------------------------
+
+    @property
+    def has_reviews(self) -> bool:
+        """Whether the store has the reviews table (schema 15): an older file opened
+        read-only has none, and reads as coded."""
+        return self._version >= REVIEW_SCHEMA
+
+    def add_review(self, review: Review) -> Review:
+        """Check and store one review; the stored review (id, time, what it judged).
+
+        A review of an event fills in the event's article, its coded values and its anchor;
+        an added event needs its article and an evidence span inside its text (the trigger
+        inside the evidence) and a type. Bad values raise
+        :class:`~newsevents.store.vocabulary.FilterError` naming the field; an unknown event
+        or article :class:`StoreError`. A correction of a named actor (a person or an
+        organisation the coder resolved) also enters the reviewer's code in the actor memory
+        as a user's entry, so later codings resolve the name as the reviewer said.
+        """
+        if self.readonly:
+            raise StoreError(f"{self.path}: store is read-only; cannot add reviews")
+        from .review_write import prepare, remember_actors
+
+        try:
+            with schema.transaction(self._conn):
+                ready, event = prepare(self._conn, review, schema.now_iso())
+                stored = reviews.insert(self._conn, ready)
+                if event is not None and stored.verdict == "corrected":
+                    remember_actors(self._conn, stored, event)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot store the review: {exc}") from exc
+        return stored
+
+    def reviews(
+        self,
+        doc_id: str | None = None,
+        event_id: str | None = None,
+        reviewer: str | None = None,
+        *,
+        include_orphaned: bool = True,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Review]:
+        """Reviews, oldest first: every review action (a reviewer's earlier verdicts on an
+        event too), each where re-coding last attached it."""
+        return self.reviews_page(
+            doc_id,
+            event_id,
+            reviewer,
+            include_orphaned=include_orphaned,
+            limit=limit,
+            offset=offset,
+        )[1]
+
+    def reviews_page(
+        self,
+        doc_id: str | None = None,
+        event_id: str | None = None,
+        reviewer: str | None = None,
+        *,
+        include_orphaned: bool = True,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> tuple[int, list[Review]]:
+        """:meth:`reviews` and how many there are without the page."""
+        if not self.has_reviews:
+            return 0, []
+        try:
+            return reviews.select(
+                self._conn,
+                doc_id=doc_id,
+                event_id=event_id,
+                reviewer=reviewer,
+                include_orphaned=include_orphaned,
+                limit=limit,
+                offset=offset,
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: reading reviews failed: {exc}") from exc
+
+    def create_review_sample(
+        self, n: int, *, stratify: str = "none", seed: int = 1, name: str | None = None
+    ) -> SamplePlan:
+        """Draw and store a random sample of ``n`` events for review
+        (:mod:`newsevents.store.review_sample`); the same plan under the same name again
+        returns the stored one."""
+        if self.readonly:
+            raise StoreError(f"{self.path}: store is read-only; cannot store a sample")
+        reviews.require(self._version, self.path)
+        chosen = name or review_sample.default_name(n, stratify, seed)
+        try:
+            with schema.transaction(self._conn):
+                return review_sample.create(self._conn, chosen, n, stratify, seed, schema.now_iso())
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot store the sample: {exc}") from exc
+
+    def review_sample(self, name: str) -> SamplePlan | None:
+        """A stored sample's plan (strata, sizes, how many drawn), or None."""
+        return review_sample.plan(self._conn, name) if self.has_reviews else None
+
+    def review_samples(self) -> list[SamplePlan]:
+        """Every stored sample's plan, oldest first."""
+        return review_sample.plans(self._conn) if self.has_reviews else []
+
+    def review_sample_events(self, name: str) -> list[SampledEvent]:
+        """A stored sample's events in walking order."""
+        return review_sample.events(self._conn, name) if self.has_reviews else []
+
+    def latest_reviews(self, event_ids: Iterable[str] | None = None) -> dict[str, Review]:
+        """The latest attached review of each reviewed event (of ``event_ids``, or all)."""
+        if not self.has_reviews:
+            return {}
+        try:
+            return reviews.latest(self._conn, event_ids)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: reading reviews failed: {exc}") from exc
 
     # -- actor memory ------------------------------------------------------------------------
 
@@ -630,6 +770,20 @@ def merged_sql(query: EventQuery, columns: str, *, dyads: bool = False) -> tuple
         sql += " LIMIT ? OFFSET ?"
         params = [*params, -1 if query.limit is None else query.limit, query.offset]
     return sql, params
+
+
+def article_from_row(row: Sequence[Any]) -> Article:
+    """An article from ``id, date, text, title, url, source, origin`` of ``documents``."""
+    id_, date, text, title, url, source, origin = row
+    return Article(
+        id=id_,
+        date=dt.date.fromisoformat(date),
+        text=text,
+        title=title,
+        url=url,
+        source=source,
+        origin=origin,
+    )
 
 
 def _stream(cursor: sqlite3.Cursor, path: str) -> Iterator[Event]:
