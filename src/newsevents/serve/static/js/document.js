@@ -327,7 +327,8 @@ function addedCard(e) {
 /** The sample walk's bar: where this event is in the sample, and the way on. */
 function sampleBar(sample, name, eventId) {
   const items = sample.events;
-  const at = items.findIndex((it) => it.event_id === eventId);
+  // where the walk is: moves at once, before the next article has loaded
+  let at = items.findIndex((it) => it.event_id === eventId);
   const count = () => items.filter((it) => it.reviewed).length;
   const progress = h("progress", { max: items.length, value: count(), "aria-label": "reviewed in the sample" });
   const label = h("span", { class: "walk-count" });
@@ -341,7 +342,10 @@ function sampleBar(sample, name, eventId) {
   };
   const go = (step) => {
     const next = items[at + step];
-    if (next) open(next);
+    if (next) {
+      at += step;
+      open(next);
+    }
     else announce(step > 0 ? "That was the last event of the sample." : "This is the first event of the sample.");
   };
   const nextUnreviewed = () => {

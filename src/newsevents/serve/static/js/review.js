@@ -466,7 +466,8 @@ export function reviewForm({ event = null, span = null, docId, docDate, actors =
       for (const d of Array.isArray(error.detail) ? error.detail : []) {
         const name = String(d.field || "").replace(/^body\./, "").split(".")[0];
         const field = name === "evidence_start" || name === "evidence_end" ? "" : name;
-        const text = d.suggestions && d.suggestions.length ? `${d.message} (did you mean ${d.suggestions.join(", ")}?)` : d.message;
+        const more = (d.suggestions || []).filter((x) => !String(d.message).includes(x));
+        const text = more.length ? `${d.message} (did you mean ${more.join(", ")}?)` : d.message;
         if (!showError(field, text)) unplaced.push(d.field ? `${d.field}: ${text}` : text);
       }
       message.textContent = [error.message, ...unplaced].join(" · ");

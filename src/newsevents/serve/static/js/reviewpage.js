@@ -90,7 +90,7 @@ async function drawSamples(panel, name) {
     }
   });
 
-  const names = [...new Set([name, ...recentSamples()].filter(Boolean))];
+  const names = [...new Set([name, ...(await listSamples()), ...recentSamples()].filter(Boolean))];
   const openInput = h("input", { name: "open", list: "sample-names", value: name, placeholder: "sample name", "aria-label": "Sample name", class: "sample-name" });
   const open = h("form", { class: "sample-open" },
     openInput, h("datalist", { id: "sample-names" }, names.map((n) => h("option", { value: n }))),
@@ -156,161 +156,132 @@ async function drawSamples(panel, name) {
   panel.dataset.state = "ready";
 }
 
+/** The store's samples, newest first. */
+async function listSamples() {
+  try {
+    const found = await api("/api/review/samples");
+    return (found.samples || []).map((x) => x.name).reverse();
+  } catch {
+    return [];
+  }
+}
+
 // ---- scores ---------------------------------------------------------------------------------
 
 async function drawScores(panel, sampleName) {
   let scores;
   try {
-    scores = await api("/api/review/scores", sampleName ? { sample: sampleName } : {});
+    scores = await api("/api/review/scores");
   } catch (error) {
     put(panel, h("h2", { id: "scores-title" }, "Scores"), errorBox(error));
     panel.dataset.state = "error";
     return;
   }
-  const precision = scores.precision || {};
-  const recall = scores.recall || {};
-  const reviewed = first(scores.reviewed, precision.reviewed, precision.n);
+  const [low, high] = scores.interval || [null, null];
+  const samples = Object.entries(scores.samples || {});
+  const shown = sampleName ? samples.filter(([n]) => n === sampleName) : samples;
   put(panel,
     h("h2", { id: "scores-title" }, "Scores"),
-    reviewed ? null : h("p", { class: "muted" }, "No reviews yet: the scores fill in as events are reviewed."),
+    scores.judged ? null : h("p", { class: "muted" }, "No reviews yet: the scores fill in as events are reviewed."),
     h("div", { class: "kpis score-kpis" },
-      kpi("precision", share(precision), interval(precision), `${fmtInt(first(precision.right, precision.correct, 0))} of ${fmtInt(first(precision.reviewed, precision.n, 0))} reviewed events right`),
-      kpi("recall", share(recall), interval(recall), recall.added !== undefined ? `${fmtInt(recall.added)} events added by reviewers` : ""),
-      scores.sample || scores.stratified ? kpi("sample estimate", share(scores.sample || scores.stratified), interval(scores.sample || scores.stratified), sampleText(scores.sample || scores.stratified)) : null,
-      kpi("reviews", fmtInt(first(scores.reviews, reviewed, 0)), "", scores.reviewers !== undefined ? `by ${fmtInt(Array.isArray(scores.reviewers) ? scores.reviewers.length : scores.reviewers)} reviewers` : "")),
-    calibrationBlock(rowsOf(scores.calibration)),
-    breakdown("Per event type", rowsOf(scores.by_type || scores.per_type || scores.types), "type"),
-    breakdown("Per news source", rowsOf(scores.by_source || scores.per_source || scores.sources), "source"));
+      kpi("precision", pct(scores.precision), range(low, high),
+        `${fmtInt(scores.right)} right, ${fmtInt(scores.corrected)} corrected, ${fmtInt(scores.wrong)} wrong of ${fmtInt(scores.judged)} reviewed`),
+      kpi("recall", pct(scores.recall), "", `${fmtInt(scores.added)} events added by reviewers`),
+      kpi("type right", pct(scores.type_precision), "", "the event type as coded"),
+      kpi("actors right", pct(scores.actor_precision), "", "sources and targets as coded"),
+      shown.map(([name, est]) => kpi(`sample ${name}`, pct(est.precision), range(...(est.interval || [])),
+        `${est.method} estimate from ${fmtInt(est.reviewed)} reviewed${est.coverage < 1 ? `, strata covered ${fmtPct(est.coverage)}` : ""}`))),
+    calibrationBlock(scores.calibration || []),
+    breakdown("Per event type (PLOVER)", scores.by_plover, "plover"),
+    breakdown("Per CAMEO root", scores.by_cameo_root, "cameo"),
+    breakdown("Per news source", scores.by_source, "source"),
+    Object.keys(scores.corrections || {}).length
+      ? h("p", { class: "muted small corrections" }, "Corrected fields: ",
+          Object.entries(scores.corrections).map(([k, v]) => `${k} ${fmtInt(v)}`).join(" · "),
+          scores.orphaned ? ` · ${fmtInt(scores.orphaned)} reviews orphaned by re-coding` : "")
+      : null);
   panel.dataset.state = "ready";
 }
 
-function first(...values) {
-  return values.find((v) => v !== undefined && v !== null);
-}
+const pct = (x) => (x === null || x === undefined ? "–" : fmtPct(x));
+const range = (low, high) => (low === null || low === undefined || high === null || high === undefined ? "" : `${fmtPct(low)}–${fmtPct(high)}`);
 
-/** A score's value in 0..1 from any of the usual names. */
-function value(x) {
-  if (x === null || x === undefined) return null;
-  if (typeof x === "number") return x;
-  return first(x.value, x.estimate, x.precision, x.share, x.rate, x.recall, null);
-}
-
-function share(x) {
-  const v = value(x);
-  return v === null ? "–" : fmtPct(v);
-}
-
-function bounds(x) {
-  if (!x || typeof x !== "object") return null;
-  const lo = first(x.low, x.lower, x.ci_low, x.interval && x.interval[0]);
-  const hi = first(x.high, x.upper, x.ci_high, x.interval && x.interval[1]);
-  return lo === undefined || hi === undefined || lo === null || hi === null ? null : [lo, hi];
-}
-
-function interval(x) {
-  const b = bounds(x);
-  return b ? `${fmtPct(b[0])}–${fmtPct(b[1])}` : "";
-}
-
-function sampleText(x) {
-  if (!x || typeof x !== "object") return "";
-  const parts = [];
-  if (x.name) parts.push(`sample ${x.name}`);
-  if (x.reviewed !== undefined && x.n !== undefined) parts.push(`${fmtInt(x.reviewed)} of ${fmtInt(x.n)} reviewed`);
-  return parts.join(", ");
-}
-
-function kpi(label, big, range, note) {
+function kpi(label, big, interval, note) {
   return h("div", { class: "kpi score", "data-score": label },
     h("b", { class: "score-value" }, big),
-    h("span", {}, label, range ? h("span", { class: "range" }, ` (${range})`) : null),
+    h("span", {}, label, interval ? h("span", { class: "range", title: "95% interval" }, ` (${interval})`) : null),
     note ? h("small", { class: "muted" }, note) : null);
 }
 
-/** A list of rows from a list or an object keyed by name. */
-function rowsOf(x) {
-  if (!x) return [];
-  if (Array.isArray(x)) return x;
-  return Object.entries(x).map(([key, v]) => ({ key, ...(typeof v === "object" ? v : { value: v }) }));
-}
-
-function keyOf(row, kind) {
-  return first(row.key, row[kind], row.name, row.plover, row.cameo, row.band, row.label, "–");
-}
-
-function breakdown(title, items, kind) {
+/** Precision per type or source: ``{key: {judged, right, corrected, wrong, precision, ...}}``. */
+function breakdown(title, groups, kind) {
+  const items = Object.entries(groups || {}).sort((a, b) => b[1].judged - a[1].judged || a[0].localeCompare(b[0]));
   if (!items.length) return null;
   return h("div", { class: `score-table by-${kind}` },
     h("h3", {}, title),
     h("div", { class: "table-wrap" }, h("table", { class: "scores" },
-      h("thead", {}, h("tr", {}, [kind === "type" ? "Type" : "Source", "Reviewed", "Right", "Precision", "Added", "Recall"].map((t) => h("th", { scope: "col" }, t)))),
-      h("tbody", {}, items.map((row) => {
-        const p = row.precision !== undefined ? row.precision : row;
-        const r = row.recall;
-        return h("tr", { "data-key": keyOf(row, kind) },
-          h("td", { class: "plover" }, String(keyOf(row, kind))),
-          h("td", { class: "num" }, fmtInt(first(row.reviewed, row.n, 0))),
-          h("td", { class: "num" }, fmtInt(first(row.right, row.correct, 0))),
-          h("td", { class: "num" }, share(p), interval(p) ? h("span", { class: "muted small" }, ` ${interval(p)}`) : null),
-          h("td", { class: "num" }, row.added === undefined ? "–" : fmtInt(row.added)),
-          h("td", { class: "num" }, r === undefined || r === null ? "–" : share(r)));
-      })))));
+      h("thead", {}, h("tr", {}, [kind === "source" ? "Source" : "Type", "Reviewed", "Right", "Corrected", "Wrong", "Precision", "Type right", "Actors right"]
+        .map((t) => h("th", { scope: "col" }, t)))),
+      h("tbody", {}, items.map(([key, g]) => h("tr", { "data-key": key },
+        h("td", { class: kind === "source" ? "" : "plover" }, key || "–"),
+        h("td", { class: "num" }, fmtInt(g.judged)),
+        h("td", { class: "num" }, fmtInt(g.right)),
+        h("td", { class: "num" }, fmtInt(g.corrected)),
+        h("td", { class: "num" }, fmtInt(g.wrong)),
+        h("td", { class: "num precision" }, pct(g.precision)),
+        h("td", { class: "num" }, pct(g.type_precision)),
+        h("td", { class: "num" }, pct(g.actor_precision))))))));
 }
 
 /** Calibration: per confidence band, the share marked right against the mean confidence. */
 function calibrationBlock(bands) {
   const head = h("h3", {}, "Calibration: how often each confidence band was marked right");
-  if (!bands.length) return h("div", { class: "calibration" }, head, h("p", { class: "muted small" }, "No reviewed events yet."));
-  const rows = bands.map((b) => {
-    const reviewed = first(b.reviewed, b.n, 0);
-    const right = first(b.right, b.correct, 0);
-    const rate = first(b.share, b.rate, b.precision, reviewed ? right / reviewed : null);
-    const label = first(b.band, b.label, b.key, b.low !== undefined ? `${fmtNum(b.low, 1)}–${fmtNum(b.high, 1)}` : "–");
-    return { b, reviewed, right, rate: typeof rate === "object" && rate ? value(rate) : rate, label, mean: first(b.mean_confidence, b.confidence, b.mean, null) };
-  });
+  if (!bands.some((b) => b.judged)) return h("div", { class: "calibration" }, head, h("p", { class: "muted small" }, "No reviewed events yet."));
   return h("div", { class: "calibration" }, head,
     h("div", { class: "calibration-body" },
-      calibrationChart(rows),
+      calibrationChart(bands),
       h("div", { class: "table-wrap" }, h("table", { class: "scores calibration-table" },
-        h("thead", {}, h("tr", {}, ["Band", "Reviewed", "Right", "Share", "Mean conf."].map((t) => h("th", { scope: "col" }, t)))),
-        h("tbody", {}, rows.map((r) => h("tr", { "data-band": r.label },
-          h("td", {}, String(r.label)),
-          h("td", { class: "num" }, fmtInt(r.reviewed)),
-          h("td", { class: "num" }, fmtInt(r.right)),
-          h("td", { class: "num" }, r.rate === null || r.rate === undefined ? "–" : fmtPct(r.rate)),
-          h("td", { class: "num" }, r.mean === null ? "–" : fmtNum(r.mean, 2)))))))));
+        h("thead", {}, h("tr", {}, ["Confidence", "Reviewed", "Right", "Share right", "Mean conf."].map((t) => h("th", { scope: "col" }, t)))),
+        h("tbody", {}, bands.map((b) => h("tr", { "data-band": b.band },
+          h("td", {}, b.band),
+          h("td", { class: "num" }, fmtInt(b.judged)),
+          h("td", { class: "num" }, fmtInt(b.right)),
+          h("td", { class: "num share" }, pct(b.share_right)),
+          h("td", { class: "num" }, b.mean_confidence === null ? "–" : fmtNum(b.mean_confidence, 2)))))))));
 }
 
-/** Bars: share marked right per band; dots: the band's mean confidence (on the diagonal when
- * the coder's confidence is calibrated). */
-function calibrationChart(rows) {
+/** Bars: the share marked right per band; dots: the band's mean confidence (level with the
+ * bar when the coder's confidence is calibrated). */
+function calibrationChart(bands) {
   const W = 320;
   const H = 190;
   const m = { l: 38, r: 8, t: 10, b: 34 };
   const iw = W - m.l - m.r;
   const ih = H - m.t - m.b;
-  const slot = iw / Math.max(1, rows.length);
+  const slot = iw / Math.max(1, bands.length);
   const y = (v) => m.t + ih * (1 - Math.max(0, Math.min(1, v)));
-  const svg = s("svg", { class: "chart calibration-chart", viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: "img",
-    "aria-label": rows.map((r) => `${r.label}: ${r.rate === null ? "no reviews" : fmtPct(r.rate)} right`).join("; ") });
+  const svg = s("svg", {
+    class: "chart calibration-chart", viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: "img",
+    "aria-label": bands.map((b) => `${b.band}: ${b.judged ? `${fmtPct(b.share_right)} of ${b.judged} right` : "none reviewed"}`).join("; "),
+  });
   const grid = s("g", { class: "grid axis" });
   for (const t of [0, 0.25, 0.5, 0.75, 1]) {
     grid.append(s("line", { x1: m.l, x2: W - m.r, y1: y(t), y2: y(t), class: t === 0 ? "zero" : null }),
       s("text", { x: m.l - 5, y: y(t) + 3.5, "text-anchor": "end" }, fmtPct(t)));
   }
   svg.append(grid);
-  rows.forEach((r, i) => {
+  bands.forEach((b, i) => {
     const x = m.l + i * slot;
-    const g = s("g", { class: "band", "data-band": r.label });
-    if (r.rate !== null && r.rate !== undefined && r.reviewed) {
-      g.append(s("rect", { class: "bar-right", x: x + slot * 0.18, width: slot * 0.64, y: y(r.rate), height: y(0) - y(r.rate) },
-        s("title", {}, `${r.label}: ${fmtInt(r.right)} of ${fmtInt(r.reviewed)} marked right`)));
+    const g = s("g", { class: "band", "data-band": b.band });
+    if (b.judged && b.share_right !== null) {
+      g.append(s("rect", { class: "bar-right", x: x + slot * 0.18, width: slot * 0.64, y: y(b.share_right), height: y(0) - y(b.share_right) },
+        s("title", {}, `${b.band}: ${fmtInt(b.right)} of ${fmtInt(b.judged)} marked right`)));
     }
-    if (r.mean !== null && r.mean !== undefined) {
-      g.append(s("circle", { class: "mean-dot", cx: x + slot / 2, cy: y(r.mean), r: 4 },
-        s("title", {}, `mean confidence ${fmtNum(r.mean, 2)}`)));
+    if (b.judged && b.mean_confidence !== null && b.mean_confidence !== undefined) {
+      g.append(s("circle", { class: "mean-dot", cx: x + slot / 2, cy: y(b.mean_confidence), r: 4 },
+        s("title", {}, `mean confidence ${fmtNum(b.mean_confidence, 2)}`)));
     }
-    g.append(s("text", { class: "axis", x: x + slot / 2, y: H - m.b + 14, "text-anchor": "middle" }, String(r.label)));
+    g.append(s("text", { class: "axis", x: x + slot / 2, y: H - m.b + 14, "text-anchor": "middle" }, b.band));
     svg.append(g);
   });
   svg.append(s("text", { class: "axis-title", x: m.l + iw / 2, y: H - 4, "text-anchor": "middle" }, "confidence band"));
