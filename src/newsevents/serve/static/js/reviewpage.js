@@ -142,12 +142,11 @@ async function drawSamples(panel, name) {
         items.length ? h("a", { class: "button primary start-walk", href: href(next || items[0]) }, next ? (done ? "Next unreviewed" : "Start reviewing") : "Walk it again") : null,
         strata.size > 1 ? h("span", { class: "muted small" }, [...strata].map(([k, v]) => `${k || "–"} ${v.reviewed}/${v.n}`).join(" · ")) : null)),
     h("div", { class: "table-wrap sample-table" }, h("table", { class: "sample-events" },
-      h("thead", {}, h("tr", {}, ["#", "Stratum", "Article", "Event", "Reviewed"].map((t) => h("th", { scope: "col" }, t)))),
+      h("thead", {}, h("tr", {}, ["#", "Stratum", "Event", "Reviewed"].map((t) => h("th", { scope: "col" }, t)))),
       h("tbody", {}, items.map((it) => h("tr", { class: `sample-row${it.reviewed ? " reviewed" : ""}`, "data-event-id": it.event_id, "data-position": it.position },
         h("td", { class: "num" }, String(it.position)),
         h("td", {}, it.stratum || h("span", { class: "muted" }, "–")),
-        h("td", {}, h("code", {}, it.doc_id)),
-        h("td", {}, h("a", { href: href(it) }, it.event_id)),
+        h("td", {}, h("a", { href: href(it), title: `article ${it.doc_id}` }, it.event_id)),
         h("td", {}, it.reviewed ? h("span", { class: "review-badge v-right" }, "✓ reviewed") : h("span", { class: "muted" }, "not yet"))))))));
   setShortcuts({
     next: () => { if (items.length) window.location.hash = href(next || items[0]); },
