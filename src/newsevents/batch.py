@@ -245,12 +245,17 @@ class RecodeSummary:
     documents: int = 0
     events_before: int = 0
     events_after: int = 0
+    reviews_reattached: int = 0
+    reviews_orphaned: int = 0
 
     def __str__(self) -> str:
-        return (
+        text = (
             f"{self.documents} articles recoded, {self.events_before} events replaced by "
             f"{self.events_after}"
         )
+        if self.reviews_orphaned:
+            text += f"; {self.reviews_orphaned} reviews orphaned (their event is gone)"
+        return text
 
 
 def recode(
@@ -311,3 +316,5 @@ def _add(summary: RecodeSummary, result: RecodeResult) -> None:
     summary.documents += result.documents
     summary.events_before += result.events_before
     summary.events_after += result.events_after
+    summary.reviews_reattached += result.reviews_reattached
+    summary.reviews_orphaned += result.reviews_orphaned

@@ -303,12 +303,22 @@ def code_cmd(inputs: tuple[str, ...], fmt: str, **opts: Any) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default="table", show_default=True
 )
-def events_cmd(db: str, fmt: str, limit: int | None, **filters: Any) -> None:
+@click.option(
+    "--reviewed",
+    is_flag=True,
+    default=False,
+    help="Events as reviewed: wrong ones left out, corrections applied, added ones in "
+    "(docs/review.md); JSON Lines records carry their latest review.",
+)
+def events_cmd(db: str, fmt: str, limit: int | None, reviewed: bool, **filters: Any) -> None:
     """List stored events matching the filters."""
     with _errors_to_messages(), Store(db, readonly=True) as store:
         query = EventQuery(**{k: v for k, v in filters.items() if v is not None}, limit=limit)
         matched = {"source": query.source or query.actor, "target": query.target or query.actor}
-        _print_events(store.events(query), fmt, sys.stdout, matched)
+        if reviewed and fmt != "table":
+            export_events(store, fmt, sys.stdout, query, reviewed=True)
+            return
+        _print_events(store.events(query, reviewed=reviewed), fmt, sys.stdout, matched)
 
 
 @cli.command("export")
@@ -350,6 +360,12 @@ def events_cmd(db: str, fmt: str, limit: int | None, **filters: Any) -> None:
     default=False,
     help="With --partition: first delete the part files of the dataset in --out.",
 )
+@click.option(
+    "--reviewed",
+    is_flag=True,
+    default=False,
+    help="Events as reviewed (docs/review.md), in the events layout.",
+)
 def export_cmd(
     db: str,
     fmt: str,
@@ -357,6 +373,7 @@ def export_cmd(
     layout: str,
     partition: str | None,
     overwrite: bool,
+    reviewed: bool,
     **filters: Any,
 ) -> None:
     """Write stored events as CSV, JSON Lines or Parquet.
@@ -370,6 +387,8 @@ def export_cmd(
         raise click.UsageError(
             f"--layout polecat writes POLECAT's JSON Lines records: use --format jsonl, not {fmt}"
         )
+    if reviewed and (layout != "events" or partition is not None):
+        raise click.UsageError("--reviewed exports the events layout, without --partition")
     if partition is not None and (fmt != "parquet" or layout != "events" or out == "-"):
         raise click.UsageError(
             "--partition writes a folder of Parquet files: --format parquet "
@@ -384,7 +403,8 @@ def export_cmd(
             files = f"{len(written.files)} file{'' if len(written.files) == 1 else 's'}"
             click.echo(f"{written.rows} events written to {out} ({files})", err=True)
             return
-        n = export_events(store, fmt, sys.stdout if out == "-" else out, query, layout=layout)
+        target = sys.stdout if out == "-" else out
+        n = export_events(store, fmt, target, query, layout=layout, reviewed=reviewed)
         what = "events" if layout == "events" else "dyad rows"
         click.echo(f"{n} {what} written to {out}", err=True)
 
@@ -558,7 +578,9 @@ def _modes(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[Mo
 
 
 @cli.command("evaluate")
-@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "gold", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 @click.option(
     "--out",
     "prefix",
@@ -577,7 +599,14 @@ def _modes(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[Mo
     "--db",
     type=click.Path(dir_okay=False),
     default=None,
-    help="Also resolve through the actors this database has learned.",
+    help="Also resolve through the actors this database has learned; with --reviewed, "
+    "the store whose reviews to score.",
+)
+@click.option(
+    "--reviewed",
+    is_flag=True,
+    default=False,
+    help="Score the coding of --db against its reviews instead of a gold file (docs/review.md).",
 )
 @click.option(
     "--today",
@@ -609,10 +638,11 @@ def _modes(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[Mo
 )
 @coder_options
 def evaluate_cmd(
-    gold: Path,
+    gold: Path | None,
     prefix: Path | None,
     fmt: str | None,
     db: str | None,
+    reviewed: bool,
     today: dt.date | None,
     modes: tuple[Mode, ...],
     main: MainRule,
@@ -625,8 +655,18 @@ def evaluate_cmd(
     GOLD is actor-level gold (an actor phrase and its expected country and sector) or
     event-level gold (texts and the events they state: our JSON Lines, PETRARCH validation
     records, Multi-CoPED classes or spans, PLOVER-labelled CSV). Undated items are coded as
-    published on --date (or --today).
+    published on --date (or --today). With --reviewed, no GOLD: the store of --db is scored
+    against its reviews (precision, recall against added events, calibration, samples).
     """
+    if reviewed:
+        if db is None or gold is not None:
+            raise click.UsageError("--reviewed scores a store: give --db and no GOLD file")
+        from .cli_review import write_scores
+
+        write_scores(db, prefix)
+        return
+    if gold is None:
+        raise click.UsageError("give a GOLD file (or --db D --reviewed)")
     with _errors_to_messages():
         fmt = fmt or detect_format(gold)
         if fmt is None:
@@ -794,4 +834,4 @@ def _fit(text: str, width: int) -> str:
 
 # The ingest, actor-memory, serve and plot commands live in their own modules and register on
 # ``cli`` when imported.
-from . import cli_actors, cli_ingest, cli_plot, cli_serve, cli_train  # noqa: E402, F401
+from . import cli_actors, cli_ingest, cli_plot, cli_review, cli_serve, cli_train  # noqa: E402, F401

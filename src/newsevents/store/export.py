@@ -36,6 +36,7 @@ from ..errors import StoreError
 from ..serialize import ROW_FIELDS, event_from_dict, event_id, event_to_dict, event_to_row
 from ..types import Actor, Dyad, Event, Place
 from .query import EventQuery, select_sql
+from .reviewed import ReviewedEvent
 from .sqlite import Store, merged_sql
 
 EXPORT_FORMATS: tuple[str, ...] = ("csv", "jsonl", "parquet")
@@ -119,8 +120,14 @@ def export_events(
     *,
     layout: str = "events",
     batch_size: int = 10_000,
+    reviewed: bool = False,
 ) -> int:
     """Write the events matching ``query`` to ``out`` in ``fmt``; return how many rows were written.
+
+    ``reviewed``: the events as reviewed (:mod:`newsevents.store.reviewed`), each keeping its
+    stored id; JSON Lines records carry their latest ``review``. Our ``events`` layout only:
+    the field's layouts are built from merged events and mentions, which reviews do not
+    change.
 
     ``out`` is a path, ``"-"`` (standard output) or an open text stream; Parquet needs a path.
     ``layout="gdelt"`` writes merged events (those with a mention matching ``query``), one row
@@ -138,14 +145,19 @@ def export_events(
         raise StoreError(f"the polecat layout is JSON Lines only; use --format jsonl, not {fmt}")
     if batch_size < 1:
         raise StoreError(f"batch_size must be >= 1, got {batch_size}")
+    if reviewed and layout != "events":
+        raise StoreError("reviewed events are exported in the events layout only")
     if layout != "events":
         return _export_layout(store, fmt, out, query or EventQuery(), layout, batch_size)
     # The query runs before any file is opened: a bad store or query must not leave a file.
     if fmt == "parquet":
         if not isinstance(out, str | os.PathLike) or os.fspath(out) == "-":
             raise StoreError("parquet export needs a file path, not a stream or '-'")
-        return _write_parquet(store.events(query), os.fspath(out), batch_size)
-    events = store.events(query)
+        found = store.reviewed_events(query) if reviewed else store.events(query)
+        return _write_parquet(found, os.fspath(out), batch_size)
+    events: Iterable[Event | ReviewedEvent] = (
+        store.reviewed_events(query) if reviewed else store.events(query)
+    )
     with _open_text(out) as stream:
         return _write_csv(events, stream) if fmt == "csv" else _write_jsonl(events, stream)
 
@@ -169,20 +181,31 @@ def _open_text(out: str | os.PathLike[str] | TextIO) -> Iterator[TextIO]:
         yield stream
 
 
-def _write_csv(events: Iterable[Event], stream: TextIO) -> int:
+def _row(item: Event | ReviewedEvent) -> dict[str, Any]:
+    """The flat row of an event; a reviewed one keeps its stored id."""
+    if isinstance(item, ReviewedEvent):
+        return {**event_to_row(item.event), "event_id": item.event_id}
+    return event_to_row(item)
+
+
+def _record(item: Event | ReviewedEvent) -> dict[str, Any]:
+    return item.to_dict() if isinstance(item, ReviewedEvent) else event_to_dict(item)
+
+
+def _write_csv(events: Iterable[Event | ReviewedEvent], stream: TextIO) -> int:
     writer = csv.DictWriter(stream, fieldnames=ROW_FIELDS)
     writer.writeheader()
     n = 0
     for event in events:
-        writer.writerow(event_to_row(event))
+        writer.writerow(_row(event))
         n += 1
     return n
 
 
-def _write_jsonl(events: Iterable[Event], stream: TextIO) -> int:
+def _write_jsonl(events: Iterable[Event | ReviewedEvent], stream: TextIO) -> int:
     n = 0
     for event in events:
-        stream.write(json.dumps(event_to_dict(event), ensure_ascii=False) + "\n")
+        stream.write(json.dumps(_record(event), ensure_ascii=False) + "\n")
         n += 1
     return n
 
@@ -212,7 +235,7 @@ def _columns(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
     return columns
 
 
-def _write_parquet(events: Iterable[Event], path: str, batch_size: int) -> int:
+def _write_parquet(events: Iterable[Event | ReviewedEvent], path: str, batch_size: int) -> int:
     """Write in record batches through one ParquetWriter, so memory is bounded by ``batch_size``."""
     try:
         import pyarrow as pa
@@ -226,7 +249,7 @@ def _write_parquet(events: Iterable[Event], path: str, batch_size: int) -> int:
         with pq.ParquetWriter(path, schema) as writer:
             rows: list[dict[str, Any]] = []
             for event in events:
-                rows.append(event_to_row(event))
+                rows.append(_row(event))
                 if len(rows) >= batch_size:
                     writer.write_batch(pa.RecordBatch.from_pydict(_columns(rows), schema=schema))
                     n += len(rows)

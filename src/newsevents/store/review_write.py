@@ -101,6 +101,10 @@ def _added(conn: sqlite3.Connection, review: Review) -> Review:
     )
 
 
+#: Mention labels of names the memory keeps: people and organisations.
+_NAMED = ("PERSON", "ORG")
+
+
 def _renamed(event: Event, review: Review) -> list[tuple[Actor, str]]:
     """Named actors whose code the review changed: position by position on each side when
     the reviewer kept the number of participants (otherwise nothing can be paired)."""
@@ -125,10 +129,10 @@ def remember_actors(conn: sqlite3.Connection, review: Review, event: Event) -> i
             "SELECT label FROM mentions WHERE doc_id = ? AND start = ? LIMIT 1",
             (review.doc_id, actor.start),
         ).fetchone()
+        if label is None or label[0] not in _NAMED:
+            continue  # "his forces", "Indian foreign minister": a phrase, not a name to learn
         current = known_actors.get(conn, actor.name)
-        kind = "organisation" if label and label[0] in ("ORG", "NORP") else "person"
-        if current is not None and label is None:
-            kind = current.kind
+        kind = "person" if label[0] == "PERSON" else "organisation"
         entry = KnownActor(
             name=current.name if current is not None else " ".join(actor.name.split()),
             country=typed.country,
