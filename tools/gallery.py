@@ -73,13 +73,14 @@ def get_json(url: str) -> Any:
 
 
 @contextmanager
-def server(db: Path, log: Path) -> Iterator[str]:
-    """``newsevents serve`` over ``db`` on a free port until the block ends; its base URL."""
+def server(db: Path, log: Path, *options: str) -> Iterator[str]:
+    """``newsevents serve`` over ``db`` (with ``options``) on a free port until the block ends;
+    its base URL."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSEVENTS_")}
     with log.open("w") as out:
         process = subprocess.Popen(
-            [*NEWSEVENTS, "serve", "--db", str(db), "--port", str(port)],
+            [*NEWSEVENTS, "serve", "--db", str(db), "--port", str(port), *options],
             stdout=out,
             stderr=subprocess.STDOUT,
             env=env,

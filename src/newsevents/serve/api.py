@@ -24,6 +24,7 @@ from pydantic import AfterValidator, BaseModel, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from ..actors.phoenix import shipped_people
+from ..codes import cameo as cameo_table
 from ..errors import InputError
 from ..serialize import event_from_dict, event_to_dict
 from ..store import aggregate
@@ -388,6 +389,24 @@ def _document(server: Any, doc_id: str) -> dict[str, Any]:
         "highlights": highlights,
         "added": added_events(store, doc_id),
         "actors": article_actors(store, doc_id),
+    }
+
+
+@router.get("/api/codes/cameo", tags=["codes"])
+async def cameo_codes() -> dict[str, Any]:
+    """Every CAMEO event code with its name, PLOVER type, QuadClass and Goldstein score (the
+    choices a reviewer's correction picks from)."""
+    return {
+        "codes": [
+            {
+                "code": c.code,
+                "name": c.name,
+                "plover": c.plover,
+                "quad_class": c.quad_class,
+                "goldstein": c.goldstein,
+            }
+            for c in cameo_table.all_codes()
+        ]
     }
 
 

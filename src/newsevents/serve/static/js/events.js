@@ -1,6 +1,7 @@
 // #events: search and filter events; the table pages on the server (limit/offset).
 
-import { eventTable } from "./table.js";
+import { announce, postReview, reviewForm, reviewOn, setShortcuts } from "./review.js";
+import { eventTable, reviewCell } from "./table.js";
 import {
   CODE_RE,
   MODES,
@@ -59,8 +60,10 @@ function codeInput(name, value, placeholder, listId) {
 }
 
 export async function render(root, _parts, params) {
+  const reviewing = await reviewOn();
   const state = {};
   for (const key of ALL_FIELDS) state[key] = params.get(key) || "";
+  state.reviewed = reviewing && params.get("reviewed") === "true" ? "true" : "";
   let offset = Math.max(0, Number(params.get("offset")) || 0);
   let limit = Number(params.get("limit")) || 50;
   let docId = params.get("doc_id") || "";
@@ -111,6 +114,10 @@ export async function render(root, _parts, params) {
         h("span", { class: "label" }, "Text in the evidence"),
         h("input", { type: "search", name: "q", value: state.q, placeholder: "e.g. ceasefire", maxlength: 200 }),
       ),
+      reviewing
+        ? h("label", { class: "check", title: "corrections applied, events marked wrong left out" },
+            h("input", { type: "checkbox", name: "reviewed", checked: state.reviewed === "true" }), "As reviewed")
+        : null,
     ),
     h(
       "div",
@@ -145,6 +152,7 @@ export async function render(root, _parts, params) {
 
   function read() {
     for (const key of ALL_FIELDS) state[key] = (form.elements[key].value || "").trim();
+    state.reviewed = reviewing && form.elements.reviewed.checked ? "true" : "";
   }
 
   function invalid() {
@@ -210,7 +218,102 @@ export async function render(root, _parts, params) {
       results.replaceChildren(emptyState("No events match these filters.", "Loosen a filter or clear them all."));
       return;
     }
-    results.replaceChildren(eventTable(data.events), pager(data));
+    shown = data.events;
+    selected = -1;
+    closeForm();
+    results.replaceChildren(eventTable(data.events, reviewing ? { review: onReview } : {}), pager(data));
+  }
+
+  // ---- review mode: j/k choose a row, r/w/c review it ----
+  let shown = [];
+  let selected = -1;
+  let openForm = null;
+
+  const rowOf = (e) => results.querySelector(`tr.event-row[data-event-id="${CSS.escape(e.event_id)}"]`);
+
+  function choose(index) {
+    if (!shown.length) return;
+    selected = Math.max(0, Math.min(shown.length - 1, index));
+    for (const row of results.querySelectorAll("tr.event-row.selected")) row.classList.remove("selected");
+    const row = rowOf(shown[selected]);
+    row.classList.add("selected");
+    row.focus({ preventScroll: true });
+    row.scrollIntoView({ block: "nearest" });
+  }
+
+  function current() {
+    if (selected < 0) choose(0);
+    return shown[selected];
+  }
+
+  function closeForm() {
+    if (!openForm) return;
+    openForm.remove();
+    openForm = null;
+    if (selected >= 0 && shown[selected]) rowOf(shown[selected])?.focus({ preventScroll: true });
+  }
+
+  function reviewed(e, saved) {
+    e.review = saved;
+    const row = rowOf(e);
+    if (!row) return;
+    row.dataset.verdict = saved.verdict;
+    reviewCell(row.querySelector(".review-cell"), e, onReview);
+  }
+
+  async function onReview(e, what) {
+    choose(shown.indexOf(e));
+    if (what === "correct") return correct(e);
+    try {
+      reviewed(e, await postReview({ event_id: e.event_id, verdict: what }));
+      announce(`Marked ${what}: ${e.cameo} ${e.cameo_name}`);
+      choose(selected + 1);
+    } catch (error) {
+      announce(`Not saved: ${error.message}`);
+    }
+  }
+
+  async function correct(e) {
+    closeForm();
+    let doc = { actors: [], date: e.doc_date };
+    try {
+      doc = await api(`/api/documents/${encodeURIComponent(e.doc_id)}`);
+    } catch {
+      // the form works without the article's actors to pick from
+    }
+    const form = reviewForm({
+      event: e,
+      docId: e.doc_id,
+      docDate: doc.date,
+      actors: doc.actors || [],
+      onSaved: (saved) => {
+        reviewed(e, saved);
+        closeForm();
+        announce(`Saved: ${saved.verdict}`);
+      },
+      onClose: closeForm,
+    });
+    const row = rowOf(e);
+    openForm = h("tr", { class: "form-row" }, h("td", { colspan: row.children.length }, form));
+    row.after(openForm);
+    form.focusFirst();
+  }
+
+  if (reviewing) {
+    setShortcuts({
+      next: () => choose(selected + 1),
+      prev: () => choose(selected - 1),
+      right: () => { const e = current(); if (e) onReview(e, "right"); },
+      wrong: () => { const e = current(); if (e) onReview(e, "wrong"); },
+      correct: () => { const e = current(); if (e) correct(e); },
+      add: () => announce("Open an article to add the events the coder missed."),
+      nextUnreviewed: () => {
+        const at = shown.findIndex((e, i) => i > selected && !e.review);
+        if (at >= 0) choose(at);
+        else announce("Every event on this page is reviewed.");
+      },
+      close: closeForm,
+    });
   }
 
   function pager(data) {
@@ -250,6 +353,7 @@ export async function render(root, _parts, params) {
 
   function reset() {
     for (const key of ALL_FIELDS) form.elements[key].value = "";
+    if (reviewing) form.elements.reviewed.checked = false;
     offset = 0;
     load();
   }
@@ -259,11 +363,11 @@ export async function render(root, _parts, params) {
     load();
   }, 300);
   form.addEventListener("input", (ev) => {
-    if (ev.target.matches("input[type=date], select")) return; // handled by change
+    if (ev.target.matches("input[type=date], input[type=checkbox], select")) return; // handled by change
     typed();
   });
   form.addEventListener("change", (ev) => {
-    if (!ev.target.matches("input[type=date], select")) return;
+    if (!ev.target.matches("input[type=date], input[type=checkbox], select")) return;
     offset = 0;
     load();
   });

@@ -1,5 +1,5 @@
 // The explorer's router: the URL hash names the view (#events, #dyad/RUS/CHN, #network,
-// #map, #event/<doc_id>, #claims, #actor/<code>); each view renders into <main>.
+// #map, #event/<doc_id>, #claims, #actor/<code>, #review); each view renders into <main>.
 
 import * as actor from "./actor.js";
 import * as claims from "./claims.js";
@@ -8,7 +8,9 @@ import * as dyad from "./dyad.js";
 import * as events from "./events.js";
 import * as map from "./map.js";
 import * as network from "./network.js";
-import { api, errorBox, fmtInt, h, parseHash } from "./util.js";
+import { health, installShortcuts, reviewerBox, setShortcuts } from "./review.js";
+import * as reviewPage from "./reviewpage.js";
+import { errorBox, fmtInt, h, parseHash } from "./util.js";
 
 const VIEWS = {
   events: { module: events, title: "Events", nav: "events" },
@@ -18,6 +20,7 @@ const VIEWS = {
   claims: { module: claims, title: "Claims and denials", nav: "claims" },
   event: { module: document_, title: "Article", nav: "events" },
   actor: { module: actor, title: "Actor", nav: "network" },
+  review: { module: reviewPage, title: "Review", nav: "review" },
 };
 const DEFAULT_VIEW = "events";
 
@@ -30,6 +33,7 @@ async function route() {
   const def = VIEWS[name];
   const token = ++current;
   const root = h("section", { class: `view view-${name}`, "data-view": name, "data-state": "loading" });
+  setShortcuts(null); // the view registers its own
   main.replaceChildren(root);
   document.title = `${def.title} · newsevents explorer`;
   for (const link of document.querySelectorAll("nav.tabs a")) {
@@ -57,13 +61,13 @@ async function route() {
 async function showStats() {
   const box = document.getElementById("stats");
   try {
-    const health = await api("/health");
-    const span = health.first_date
-      ? `${health.first_date} – ${health.last_date}`
+    const stats = await health();
+    const span = stats.first_date
+      ? `${stats.first_date} – ${stats.last_date}`
       : "no articles yet";
     box.replaceChildren(
-      h("span", {}, h("b", {}, fmtInt(health.documents)), " articles"),
-      h("span", {}, h("b", {}, fmtInt(health.events)), " events"),
+      h("span", {}, h("b", {}, fmtInt(stats.documents)), " articles"),
+      h("span", {}, h("b", {}, fmtInt(stats.events)), " events"),
       h("span", { class: "muted" }, span),
     );
   } catch (error) {
@@ -73,4 +77,6 @@ async function showStats() {
 
 window.addEventListener("hashchange", route);
 showStats();
+reviewerBox(document.getElementById("reviewer"));
+installShortcuts();
 route();

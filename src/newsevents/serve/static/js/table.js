@@ -1,5 +1,6 @@
 // The events table shared by the search, the dyad period list and the actor pages.
 
+import { reviewBadge, reviewButtons } from "./review.js";
 import {
   evidenceSnippet,
   eventHref,
@@ -8,11 +9,21 @@ import {
   h,
   modeTag,
   quadBadge,
+  put,
   sideCell,
 } from "./util.js";
 
-/** A table of events (the API's event dicts); each row opens its article at the event. */
-export function eventTable(events, { caption } = {}) {
+/** The review column's cell content: the event's review state and its buttons. */
+export function reviewCell(cell, e, on) {
+  return put(cell, reviewBadge(e.review), reviewButtons(e, (what) => on(e, what), { compact: true }));
+}
+
+/**
+ * A table of events (the API's event dicts); each row opens its article at the event. With
+ * ``review`` (a function of the event and "right", "wrong" or "correct"), a first column shows
+ * each event's review and the buttons to review it.
+ */
+export function eventTable(events, { caption, review } = {}) {
   const rows = events.map((e) => {
     const href = eventHref(e.doc_id, e.event_id);
     return h(
@@ -21,11 +32,14 @@ export function eventTable(events, { caption } = {}) {
         class: "event-row",
         "data-event-id": e.event_id,
         "data-doc-id": e.doc_id,
+        "data-verdict": e.review ? e.review.verdict : null,
+        tabindex: review ? -1 : null,
         onclick: (ev) => {
-          if (ev.target.closest("a")) return; // links inside the row keep their own target
+          if (ev.target.closest("a, button")) return; // links inside the row keep their own target
           window.location.hash = href;
         },
       },
+      review ? reviewCell(h("td", { class: "review-cell" }), e, review) : null,
       h("td", { class: "date nowrap" }, (e.event_date && e.event_date.start) || e.doc_date),
       h("td", { class: "actor" }, sideCell(e.source, e.sources)),
       h(
@@ -57,8 +71,8 @@ export function eventTable(events, { caption } = {}) {
         h(
           "tr",
           {},
-          ["Date", "Source", "Event (CAMEO)", "Target", "PLOVER", "QuadClass", "Goldstein", "Mode", "Conf.", "Evidence"].map(
-            (label) => h("th", { scope: "col" }, label),
+          [review ? "Review" : null, "Date", "Source", "Event (CAMEO)", "Target", "PLOVER", "QuadClass", "Goldstein", "Mode", "Conf.", "Evidence"].map(
+            (label) => label && h("th", { scope: "col" }, label),
           ),
         ),
       ),
