@@ -3,6 +3,7 @@ re-coding, out as gold and back, sampled, scored, and taught to the actor memory
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ import newsevents
 from newsevents.cli import cli
 from newsevents.cli_ingest import recode_documents
 from newsevents.evaluate.reviewed import StratumCount, review_scores, stratified_precision, wilson
+from newsevents.serialize import event_id
 from newsevents.store import EventQuery, Store
 from newsevents.store.review_gold import export_gold, import_gold
 from newsevents.store.review_sample import allocate
@@ -367,3 +369,27 @@ def test_the_review_commands(db: Path, tmp_path: Path) -> None:
     args = ["export", "--db", str(db), "--format", "csv", "--out", str(exported), "--reviewed"]
     assert runner.invoke(cli, args).exit_code == 0
     assert len(exported.read_text().splitlines()) == len(records) + 1
+
+
+def test_a_reciprocal_events_gold_keeps_its_primary_dyad_and_the_spans_that_name_it(
+    store: Store,
+) -> None:
+    """The same participants on both sides must not export as "CHN -> CHN"."""
+    event = next(
+        e
+        for e in store.events()
+        if e.reciprocal
+        and e.source is not None
+        and e.target is not None
+        and e.source.code != e.target.code
+    )
+    store.add_review(Review(verdict="right", reviewer="ana", event_id=event_id(event)))
+    out = io.StringIO()
+    export_gold(store, out)
+    (record,) = [json.loads(line) for line in out.getvalue().splitlines()]
+    (gold,) = record["events"]
+    assert (gold["source"], gold["target"]) == (event.source.code, event.target.code)
+    for side, actor in (("source_span", event.source), ("target_span", event.target)):
+        span = gold[side]
+        assert span is not None and span["text"] == actor.text
+        assert record["text"][span["start"] : span["end"]] == actor.text

@@ -49,6 +49,15 @@ def _span(actor: Actor | None, offset: int, length: int) -> dict[str, Any] | Non
     return {"start": actor.start - offset, "end": actor.end - offset, "text": actor.text}
 
 
+def _primary(actor: Actor | None, codes: list[str]) -> str | None:
+    """The side's primary code: the event's own when the reviewed side still has it (a
+    reciprocal event lists the same participants on both sides, so the first of the list would
+    make "CHN -> CHN" of "China and India agreed"), else the side's first code."""
+    if actor is not None and actor.code in codes:
+        return actor.code
+    return codes[0] if codes else None
+
+
 def _entry(review: Review, event: Event | None) -> dict[str, Any]:
     """One gold event of a review: the reviewed values, trigger and actor spans."""
     truth = review.truth()
@@ -60,8 +69,8 @@ def _entry(review: Review, event: Event | None) -> dict[str, Any]:
     src = shown.source if shown is not None else None
     tgt = shown.target if shown is not None else None
     return {
-        "source": sources[0] if sources else None,
-        "target": targets[0] if targets else None,
+        "source": _primary(src, sources),
+        "target": _primary(tgt, targets),
         "sources": sources,
         "targets": targets,
         "cameo": truth.get("cameo"),
