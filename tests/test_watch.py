@@ -478,7 +478,7 @@ def test_ingest_watch_codes_arriving_files_until_interrupted(tmp_path: Path, inb
                 pytest.fail(f"the watcher exited ({process.returncode}): {process.stderr.read()}")
             return _recorded(db, "a.txt")
 
-        wait_until(recorded, "the watcher to record a.txt", timeout=60)
+        wait_until(recorded, "the watcher to record a.txt", timeout=180)  # the model loads first
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=30)
     finally:
