@@ -465,8 +465,11 @@ def test_the_review_page_shows_the_scores_the_api_gives(driver: Any, server: str
     low, high = scores["interval"]
     assert f"{fmt_pct(low)}–{fmt_pct(high)}" in precision
     recall = panel.find_element("css selector", ".kpi[data-score=recall]").text
-    assert fmt_pct(scores["recall"]) in recall
-    assert f"{scores['added']} events added" in recall
+    if scores["added"]:  # an earlier test added an event
+        assert fmt_pct(scores["recall"]) in recall
+        assert f"{scores['added']} events added" in recall
+    else:
+        assert scores["recall"] is None and "not measured" in recall
 
     bands = panel.find_elements("css selector", ".calibration-table tbody tr")
     expected = [c["band"] for c in scores["calibration"]]

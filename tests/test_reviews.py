@@ -393,3 +393,12 @@ def test_a_reciprocal_events_gold_keeps_its_primary_dyad_and_the_spans_that_name
         span = gold[side]
         assert span is not None and span["text"] == actor.text
         assert record["text"][span["start"] : span["end"]] == actor.text
+
+
+def test_recall_is_not_measured_until_an_event_is_added(store: Store) -> None:
+    """Reviewing only what was coded says nothing of what the coder missed."""
+    event = next(store.events())
+    store.add_review(Review(verdict="right", reviewer="ana", event_id=event_id(event)))
+    scores = review_scores(store).to_dict()
+    assert scores["right"] == 1 and scores["added"] == 0
+    assert scores["recall"] is None

@@ -157,8 +157,10 @@ class ReviewScores:
 
     @property
     def recall(self) -> float | None:
+        """Found / (found + added); None until a reviewer has added a missed event, since
+        reviews of coded events alone say nothing of what the coder missed."""
         found = self.overall.right + self.overall.corrected
-        return found / (found + self.added) if found + self.added else None
+        return found / (found + self.added) if self.added else None
 
     def to_dict(self) -> dict[str, Any]:
         overall = self.overall.to_dict()
@@ -202,7 +204,9 @@ class ReviewScores:
             f"{_pct(d['interval'][1])}) |",
             f"| type right | {_pct(d['type_precision'])} |",
             f"| actors right | {_pct(d['actor_precision'])} |",
-            f"| recall against added | {_pct(d['recall'])} |",
+            f"| recall against added | {_pct(d['recall'])}"
+            + (" (not measured: no event was added)" if d["recall"] is None else "")
+            + " |",
             "",
         ]
         for title, key in (

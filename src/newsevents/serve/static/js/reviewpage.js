@@ -185,7 +185,9 @@ async function drawScores(panel, sampleName) {
     h("div", { class: "kpis score-kpis" },
       kpi("precision", pct(scores.precision), range(low, high),
         `${fmtInt(scores.right)} right, ${fmtInt(scores.corrected)} corrected, ${fmtInt(scores.wrong)} wrong of ${fmtInt(scores.judged)} reviewed`),
-      kpi("recall", pct(scores.recall), "", `${fmtInt(scores.added)} events added by reviewers`),
+      kpi("recall", pct(scores.recall), "", scores.added
+        ? `${fmtInt(scores.added)} events added by reviewers`
+        : "not measured: add the events the coder missed"),
       kpi("type right", pct(scores.type_precision), "", "the event type as coded"),
       kpi("actors right", pct(scores.actor_precision), "", "sources and targets as coded"),
       shown.map(([name, est]) => kpi(`sample ${name}`, pct(est.precision), range(...(est.interval || [])),
