@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from newsevents import Settings, read_articles
@@ -200,6 +200,7 @@ PIECES = [
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(PIECES), max_size=14).map("".join))
+@example('The weather wasn\'t calm."It rained," she said.He said so!Russia attacked Kyiv.')
 def test_the_screens_doc_is_what_the_tokenizer_makes_of_the_blanked_text(text: str) -> None:
     nlp = load_model(Settings().model)
     result = Screen.for_model(nlp, Lexicon.builtin())(text)

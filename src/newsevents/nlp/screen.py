@@ -100,16 +100,32 @@ class Screened:
     kept_words: int
     #: The tokenizer's ``Doc`` of the article text (None when the screen was given none).
     tokens: Any = field(default=None, compare=False, repr=False)
+    #: The tokenizer that made :attr:`tokens`, for the texts whose tokens cannot be reused.
+    tokenizer: Any = field(default=None, compare=False, repr=False)
 
     def doc(self) -> Any:
         """The tokens of :attr:`text` as spaCy's tokenizer makes them, without tokenizing it
-        again: the article's own ``Doc`` when nothing was blanked, else one rebuilt from its
-        kept tokens (:func:`blanked_doc`)."""
+        again where that is sure to give the same: the article's own ``Doc`` when nothing was
+        blanked, else one rebuilt from its kept tokens (:func:`blanked_doc`). Where a blanked
+        stretch begins or ends inside a run of non-space characters (``calm."It``: sentences
+        with no space between them), the kept part of that run may split otherwise once its
+        neighbour is blank, so the blanked text is tokenized again."""
         if self.tokens is None:
             raise ValueError("this screen result holds no tokens")
         if not self.unparsed:
             return self.tokens
+        if self.tokenizer is not None and cuts_a_word(self.tokens.text, self.unparsed):
+            return self.tokenizer(self.text)
         return blanked_doc(self.tokens, self.text, self.unparsed)
+
+
+def cuts_a_word(text: str, spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether a span boundary falls between two non-space characters of ``text``."""
+    return any(
+        0 < cut < len(text) and not text[cut - 1].isspace() and not text[cut].isspace()
+        for span in spans
+        for cut in span
+    )
 
 
 def blanked_doc(tokens: Any, blanked: str, unparsed: Sequence[tuple[int, int]]) -> Any:
@@ -239,7 +255,7 @@ class Screen:
                 chars[start] = chars[start + 1] = "\n"
             unparsed.append((start, end))
         blanked = text if chars is None else "".join(chars)
-        return Screened(blanked, tuple(unparsed), words, kept, tokens)
+        return Screened(blanked, tuple(unparsed), words, kept, tokens, self._tokenizer)
 
     def _segments(self, doc: Any) -> Iterator[_Segment]:
         """Sentences by punctuation and line breaks. Abbreviations stay inside their token
