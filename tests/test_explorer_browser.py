@@ -23,6 +23,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -57,20 +58,20 @@ def _get(url: str) -> tuple[int, Any]:
         return exc.code, json.load(exc)
 
 
-@pytest.fixture(scope="module")
-def server(example_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``newsevents serve`` on a free port over the example store; its base URL."""
+@contextmanager
+def serving(db: Path, log: Path, *extra: str) -> Iterator[str]:
+    """``newsevents serve`` over ``db`` on a free port (``extra``: more options); its base URL."""
     port = _free_port()
-    log = tmp_path_factory.mktemp("serve") / "server.log"
     command = [
         sys.executable,
         "-c",
         "from newsevents.cli import main; main()",  # what the ``newsevents`` script runs
         "serve",
         "--db",
-        str(example_db),
+        str(db),
         "--port",
         str(port),
+        *extra,
     ]
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSEVENTS_")}
     with log.open("w") as out:
@@ -97,6 +98,13 @@ def server(example_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="module")
+def server(example_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``newsevents serve`` on a free port over the example store; its base URL."""
+    with serving(example_db, tmp_path_factory.mktemp("serve") / "server.log") as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

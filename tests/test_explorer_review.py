@@ -9,25 +9,21 @@ Screenshots go to ``/tmp/explorer`` as in the other browser tests.
 from __future__ import annotations
 
 import collections
-import os
 import shutil
-import subprocess
-import sys
 import time
 import urllib.parse
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from test_explorer_browser import (
-    _free_port,
     _get,
     assert_offline_and_quiet,
     driver,
     screenshot,
+    serving,
     wait_for,
 )
 
@@ -36,48 +32,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.model]
 TOKEN = "review-token-for-the-browser"
 REVIEWER = "Rita Reviewer"
 __all__ = ["driver"]  # the browser fixture, shared with the other explorer tests
-
-
-@contextmanager
-def serving(db: Path, log: Path, *extra: str) -> Iterator[str]:
-    """``newsevents serve`` over ``db`` on a free port; its base URL."""
-    port = _free_port()
-    command = [
-        sys.executable,
-        "-c",
-        "from newsevents.cli import main; main()",
-        "serve",
-        "--db",
-        str(db),
-        "--port",
-        str(port),
-        *extra,
-    ]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSEVENTS_")}
-    with log.open("w") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"the server exited ({process.returncode}): {log.read_text()}")
-            try:
-                if _get(f"{base}/health")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"the server did not answer /health: {log.read_text()}")
-            time.sleep(0.1)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture(scope="module")
