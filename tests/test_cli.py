@@ -906,3 +906,15 @@ def test_no_time_left_is_shown_until_a_batch_after_the_first_is_done() -> None:
     advance(10)
     assert bar.postfix == "00:08 left"
     bar.close()
+
+
+def test_recodings_bar_also_waits_for_a_second_batch_before_the_time_left() -> None:
+    from newsevents.cli_ingest import progress_bar
+
+    bar, advance = progress_bar("recoding", True, total=40)
+    bar.fp = io.StringIO()
+    advance(8)  # the first batch, slowed by loading the model
+    assert not bar.postfix
+    advance(8)
+    assert str(bar.postfix).endswith("left")
+    bar.close()

@@ -695,14 +695,18 @@ def evaluate_cmd(
                 notes=notes,
                 on_error=_report,
             )
-        markdown = report.to_markdown()
-        if prefix is None:
-            click.echo(markdown, nl=False)
-            return
-        json_path, md_path = Path(f"{prefix}.json"), Path(f"{prefix}.md")
-        json_path.write_text(json.dumps(report.to_dict(), indent=2) + "\n", encoding="utf-8")
-        md_path.write_text(markdown, encoding="utf-8")
-        click.echo(f"report written to {json_path} and {md_path}", err=True)
+        write_report(report.to_markdown(), report.to_dict(), prefix)
+
+
+def write_report(markdown: str, data: dict[str, Any], prefix: Path | None) -> None:
+    """Print a report's Markdown, or write it to PREFIX.md with its figures in PREFIX.json."""
+    if prefix is None:
+        click.echo(markdown, nl=False)
+        return
+    json_path, md_path = Path(f"{prefix}.json"), Path(f"{prefix}.md")
+    json_path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    md_path.write_text(markdown, encoding="utf-8")
+    click.echo(f"report written to {json_path} and {md_path}", err=True)
 
 
 def _evaluate_actors(

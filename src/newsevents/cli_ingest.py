@@ -289,26 +289,16 @@ def recode_documents(
 ) -> batch.RecodeSummary:
     """Code ``doc_ids`` (every stored article for None) again into ``store``; loads the
     model only when there is something to code."""
-    from tqdm import tqdm
 
     if doc_ids is not None and not doc_ids:
         return batch.RecodeSummary()
     settings = settings or Settings.from_env()
     show = sys.stderr.isatty() if progress is None else progress
     total = len(doc_ids) if doc_ids is not None else store.stats().documents
-    bar = tqdm(
-        desc="recoding",
-        unit=" articles",
-        total=total,
-        disable=not show,
-        file=sys.stderr,
-        dynamic_ncols=True,
-    )
+    bar, advance = progress_bar("recoding", show, total)
     memory = ActorMemory() if settings.actor_memory else None
     try:
-        return batch.recode(
-            store, Pipeline(settings, memory=memory), doc_ids, on_progress=bar.update
-        )
+        return batch.recode(store, Pipeline(settings, memory=memory), doc_ids, on_progress=advance)
     finally:
         bar.close()
 
@@ -316,18 +306,9 @@ def recode_documents(
 def _ingest(
     inputs: Sequence[str], db: str, progress: bool | None, opts: dict[str, Any]
 ) -> batch.RunSummary:
-    from tqdm import tqdm
 
     show = sys.stderr.isatty() if progress is None else progress
-    bar = tqdm(
-        desc="coding",
-        unit=" articles",
-        disable=not show,
-        file=sys.stderr,
-        dynamic_ncols=True,
-        bar_format=BAR_COUNTING,
-    )
-    advance = TimeLeft(bar)
+    bar, advance = progress_bar("coding", show)
     if show:  # the total (for the ETA) is counted beside the run; it takes seconds, not minutes
         threading.Thread(target=_set_total, args=(bar, inputs), daemon=True).start()
     settings = _settings(opts, inputs)
@@ -396,6 +377,23 @@ class TimeLeft:
         if self.bar.total and done > first:
             left = max(self.bar.total - done, 0) * (now - start) / (done - first)
             self.bar.set_postfix_str(f"{self.bar.format_interval(left)} left")
+
+
+def progress_bar(desc: str, show: bool, total: int | None = None) -> tuple[Any, TimeLeft]:
+    """A bar of articles on stderr (off unless ``show``) and the callback that advances it
+    with the time left (:class:`TimeLeft`); without ``total`` it counts until one is set."""
+    from tqdm import tqdm
+
+    bar = tqdm(
+        desc=desc,
+        unit=" articles",
+        total=total,
+        disable=not show,
+        file=sys.stderr,
+        dynamic_ncols=True,
+        bar_format=BAR_COUNTING if total is None else BAR_COUNTED,
+    )
+    return bar, TimeLeft(bar)
 
 
 def _set_total(bar: Any, inputs: Sequence[str]) -> None:

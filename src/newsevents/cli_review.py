@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from .cli import DEFAULT_DB, _errors_to_messages, cli
+from .cli import DEFAULT_DB, _errors_to_messages, cli, write_report
 from .store import Store
 
 __all__ = ["review_group", "write_scores"]
@@ -113,11 +113,4 @@ def write_scores(db: str, prefix: Path | None) -> None:
 
     with _errors_to_messages(), Store(db, readonly=True) as store:
         scores = review_scores(store)
-    markdown = scores.to_markdown()
-    if prefix is None:
-        click.echo(markdown, nl=False)
-        return
-    json_path, md_path = Path(f"{prefix}.json"), Path(f"{prefix}.md")
-    json_path.write_text(json.dumps(scores.to_dict(), indent=2) + "\n", encoding="utf-8")
-    md_path.write_text(markdown, encoding="utf-8")
-    click.echo(f"report written to {json_path} and {md_path}", err=True)
+    write_report(scores.to_markdown(), scores.to_dict(), prefix)

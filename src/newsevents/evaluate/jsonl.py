@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..errors import InputError
 
-__all__ = ["json_records"]
+__all__ = ["json_records", "parsed_records"]
+
+T = TypeVar("T")
 
 
 def json_records(path: Path) -> Iterator[tuple[str, dict[str, Any] | InputError]]:
@@ -29,3 +31,18 @@ def json_records(path: Path) -> Iterator[tuple[str, dict[str, Any] | InputError]
                 yield origin, InputError(origin, "expected a JSON object")
                 continue
             yield origin, record
+
+
+def parsed_records(
+    path: Path, parse: Callable[[dict[str, Any], str], T]
+) -> Iterator[T | InputError]:
+    """``parse(object, origin)`` of each line; a line that is no JSON object, or that
+    ``parse`` refuses with a ``ValueError``, comes as an :class:`InputError` value."""
+    for origin, record in json_records(path):
+        if isinstance(record, InputError):
+            yield record
+            continue
+        try:
+            yield parse(record, origin)
+        except ValueError as exc:
+            yield InputError(origin, str(exc))

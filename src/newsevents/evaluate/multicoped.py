@@ -22,7 +22,7 @@ from typing import Any
 from ..errors import InputError
 from ..types import Event
 from .gold import LabelItem, SpanItem
-from .jsonl import json_records
+from .jsonl import json_records, parsed_records
 
 __all__ = [
     "PENTACLASSES",
@@ -78,14 +78,7 @@ def read_multicoped_classes(path: Path) -> Iterator[LabelItem | InputError]:
 
 def read_multicoped_spans(path: Path) -> Iterator[SpanItem | InputError]:
     """Tagged sentences; a bad line is an :class:`InputError` value, not a stop."""
-    for origin, record in json_records(path):
-        if isinstance(record, InputError):
-            yield record
-            continue
-        try:
-            yield _span_item(record, origin)
-        except ValueError as exc:
-            yield InputError(origin, str(exc))
+    return parsed_records(path, _span_item)
 
 
 def _span_item(record: dict[str, Any], origin: str) -> SpanItem:

@@ -48,7 +48,7 @@ from typing import Any
 from ..errors import InputError
 from ..evaluate.event_gold import is_event_gold
 from ..evaluate.gold import SpanItem, gold_date, plover_of
-from ..evaluate.jsonl import json_records
+from ..evaluate.jsonl import parsed_records
 from ..types import Span
 
 __all__ = [
@@ -106,14 +106,7 @@ def is_reviewed(record: dict[str, Any]) -> bool:
 
 def read_reviewed(path: Path) -> Iterator[ReviewedSentence | InputError]:
     """Sentences of a reviewed-gold file; a bad line is an :class:`InputError` value."""
-    for origin, record in json_records(path):
-        if isinstance(record, InputError):
-            yield record
-            continue
-        try:
-            yield _sentence(record, origin)
-        except ValueError as exc:
-            yield InputError(origin, str(exc))
+    return parsed_records(path, _sentence)
 
 
 def read_reviewed_files(

@@ -56,10 +56,15 @@ def plover_type(value: str, field: str = "plover") -> str:
     )
 
 
+@functools.cache
+def _cameo_codes() -> tuple[str, ...]:
+    return tuple(c.code for c in cameo.all_codes())
+
+
 def cameo_prefix(value: str, field: str = "cameo") -> str:
     """``value`` as a CAMEO code or code prefix ("19" for every fight code) that exists."""
     wanted = value.strip()
-    codes = [c.code for c in cameo.all_codes()]
+    codes = _cameo_codes()
     if _CAMEO.fullmatch(wanted) and any(code.startswith(wanted) for code in codes):
         return wanted
     near = [c for c in codes if c.startswith(wanted[:3]) and wanted[:3]] or _nearest(wanted, codes)
