@@ -402,3 +402,14 @@ def test_recall_is_not_measured_until_an_event_is_added(store: Store) -> None:
     scores = review_scores(store).to_dict()
     assert scores["right"] == 1 and scores["added"] == 0
     assert scores["recall"] is None
+
+
+def test_a_typed_code_is_read_as_the_dictionaries_read_codes() -> None:
+    from newsevents.store.reviewed import actor_for
+
+    assert (actor_for("USAGOVMIL", ()).country, actor_for("USAGOVMIL", ()).sectors) == (
+        "USA",
+        ("GOV", "MIL"),
+    )
+    assert actor_for("USAXYZ", ()).sectors == ()  # not an agent code
+    assert actor_for("IGOUNO", ()).country is None

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
+from ..actors.dictionaries import code_role
 from ..codes import cameo as cameo_table
 from ..serialize import event_from_dict, event_id, event_to_dict
 from ..types import Actor, Article, Event, Mode, Precision, Span, TimeRef, code_order
@@ -59,12 +60,13 @@ def _countries() -> frozenset[str]:
 
 def actor_for(code: str, known: tuple[Actor, ...]) -> Actor:
     """The coded actor with this code, else one a reviewer typed: its country the code's
-    first three letters when they are a country's code, its sectors the agent codes after."""
+    first three letters when they are a country's code, its sectors the agent codes after
+    (read by the dictionaries' rule: only codes that are sectors count)."""
     for actor in known:
         if actor.code == code:
             return actor
     country = code[:3] if code[:3] in _countries() else None
-    sectors = tuple(code[i : i + 3] for i in range(3, len(code) - 2, 3)) if country else ()
+    sectors = code_role(code).sectors if country else ()  # as dictionary codes are read
     return Actor(text="", name="", code=code, country=country, sectors=sectors, via="review")
 
 
